@@ -1,0 +1,249 @@
+//! The configuration file `cchc.toml`: the unit directory (canonical names, aliases, how each
+//! unit is addressed) and the area names. Unknown keys are errors that name the key and line,
+//! so a typo never silently falls back to a default.
+
+use crate::error::{Error, Result};
+use crate::text;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for beside an input and in `input/`.
+pub const FILE_NAME: &str = "cchc.toml";
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The appraisal year; defaults to the year the input's title block names.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The areas (lĩnh vực): which scheme, and names that override it.
+    #[serde(default)]
+    pub areas: Areas,
+    /// The unit directory: every responsible unit (cơ quan chủ trì) under its canonical name.
+    #[serde(default)]
+    pub units: Vec<Unit>,
+}
+
+/// One responsible unit of the directory.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// The canonical name, used in every output ("Phòng Nội vụ").
+    pub name: String,
+    /// Other ways the appraisal sheets write it ("Văn phòng", "Phòng Tài chính - KH").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// How a letter addresses it after "Kính gửi:" (default: the name).
+    #[serde(default)]
+    pub addressee: Option<String>,
+}
+
+/// The area (lĩnh vực) scheme.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Areas {
+    /// "2012" for the older 7-area frame, "2022" for the 8-area frame of QĐ 876/QĐ-BNV.
+    #[serde(default)]
+    pub scheme: AreaScheme,
+    /// Names that override the scheme's, keyed by area number ("1" = "…").
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+}
+
+/// Which frame the area numbers follow.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum AreaScheme {
+    /// The older 7-area scheme (c. 2012–2021).
+    #[default]
+    #[serde(rename = "2012")]
+    Older,
+    /// The post-2022 scheme of QĐ 876/QĐ-BNV (8 areas).
+    #[serde(rename = "2022")]
+    Current,
+}
+
+/// The older scheme's area names (domain notes, §5).
+const OLDER_AREAS: [&str; 8] = [
+    "Công tác chỉ đạo, điều hành về cải cách hành chính",
+    "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật",
+    "Cải cách thủ tục hành chính",
+    "Cải cách tổ chức bộ máy hành chính nhà nước",
+    "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức",
+    "Đổi mới cơ chế tài chính đối với cơ quan hành chính nhà nước và đơn vị sự nghiệp công lập",
+    "Hiện đại hóa hành chính",
+    "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế - xã hội",
+];
+
+/// The post-2022 scheme's area names (QĐ 876/QĐ-BNV).
+const CURRENT_AREAS: [&str; 8] = [
+    "Công tác chỉ đạo, điều hành cải cách hành chính",
+    "Cải cách thể chế",
+    "Cải cách thủ tục hành chính",
+    "Cải cách tổ chức bộ máy hành chính",
+    "Cải cách chế độ công vụ",
+    "Cải cách tài chính công",
+    "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+    "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế - xã hội",
+];
+
+impl Config {
+    /// Reads and checks the configuration at `path`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read; [`Error::Config`] for invalid TOML, an unknown
+    /// or malformed key (naming the key and line), or a unit alias claimed by two units.
+    pub fn load(path: &Path) -> Result<Config> {
+        let content = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(path, &content)
+    }
+
+    /// Parses configuration text; `path` names it in messages.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn parse(path: &Path, content: &str) -> Result<Config> {
+        let config: Config = toml::from_str(content).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| content[..span.start.min(content.len())].matches('\n').count() + 1);
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                message: translate_toml_message(e.message()),
+            }
+        })?;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    /// Where the configuration for `input` is: `explicit` (from `--config`), else
+    /// `cchc.toml` beside the input, else `input/cchc.toml`; `None` when there is none.
+    pub fn locate(explicit: Option<&Path>, input: &Path) -> Option<PathBuf> {
+        if let Some(p) = explicit {
+            return Some(p.to_path_buf());
+        }
+        let beside = input
+            .parent()
+            .map(|dir| dir.join(FILE_NAME))
+            .filter(|p| p.is_file());
+        beside.or_else(|| Some(Path::new("input").join(FILE_NAME)).filter(|p| p.is_file()))
+    }
+
+    /// The name of area `n`: the config's override, else the scheme's default.
+    pub fn area_name(&self, n: u32) -> Option<String> {
+        if let Some(name) = self.areas.names.get(&n.to_string()) {
+            return Some(name.clone());
+        }
+        let table = match self.areas.scheme {
+            AreaScheme::Older => &OLDER_AREAS,
+            AreaScheme::Current => &CURRENT_AREAS,
+        };
+        let index = usize::try_from(n).ok()?.checked_sub(1)?;
+        table.get(index).map(|s| (*s).to_string())
+    }
+
+    /// The canonical unit whose name or alias has the same [`text::name_key`] as `written`.
+    pub fn find_unit(&self, written: &str) -> Option<&Unit> {
+        let key = text::name_key(written);
+        self.units.iter().find(|u| {
+            text::name_key(&u.name) == key || u.aliases.iter().any(|a| text::name_key(a) == key)
+        })
+    }
+
+    fn check(&self, path: &Path) -> Result<()> {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for unit in &self.units {
+            if unit.name.trim().is_empty() {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: "một mục [[units]] có `name` để trống".into(),
+                });
+            }
+            for written in std::iter::once(&unit.name).chain(&unit.aliases) {
+                let key = text::name_key(written);
+                match seen.get(&key) {
+                    Some(other) if *other != unit.name => {
+                        return Err(Error::Config {
+                            path: path.to_path_buf(),
+                            line: None,
+                            message: format!(
+                                "tên `{written}` được gán cho cả hai đơn vị `{other}` và `{}`",
+                                unit.name
+                            ),
+                        });
+                    }
+                    _ => {
+                        seen.insert(key, &unit.name);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The TOML parser speaks English; the clerk reads Vietnamese. The original text follows in
+/// brackets for whoever maintains the file.
+fn translate_toml_message(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (key, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(" one of")
+            .trim_start_matches(" ")
+            .trim();
+        return if expected.is_empty() {
+            format!("khóa {key} không hợp lệ")
+        } else {
+            format!("khóa {key} không hợp lệ; các khóa hợp lệ ở đây: {expected}")
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("thiếu khóa bắt buộc {rest}");
+    }
+    if message.starts_with("invalid type") || message.starts_with("unknown variant") {
+        return format!("giá trị không hợp lệ ({message})");
+    }
+    format!("cú pháp TOML không hợp lệ ({message})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = "year = 2019\n\n[[units]]\nname = \"Phòng Nội vụ\"\nalias = [\"NV\"]\n";
+        let err = Config::parse(Path::new("cchc.toml"), text).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("dòng 5"), "{shown}");
+        assert!(shown.contains("khóa `alias` không hợp lệ"), "{shown}");
+    }
+
+    #[test]
+    fn units_match_after_folding() {
+        let text = "[[units]]\nname = \"Phòng Văn hóa - Thông tin\"\naliases = [\"Phòng VH-TT\"]\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert!(config.find_unit("PHÒNG VĂN HÓA-THÔNG TIN").is_some());
+        assert!(config.find_unit("Phòng VH TT").is_some());
+        assert!(config.find_unit("Phòng Nội vụ").is_none());
+    }
+
+    #[test]
+    fn one_alias_for_two_units_is_refused() {
+        let text = "[[units]]\nname = \"A\"\naliases = [\"X\"]\n[[units]]\nname = \"B\"\naliases = [\"x\"]\n";
+        assert!(Config::parse(Path::new("c.toml"), text).is_err());
+    }
+
+    #[test]
+    fn area_names_follow_the_scheme() {
+        let mut config = Config::default();
+        assert_eq!(config.area_name(7).unwrap(), "Hiện đại hóa hành chính");
+        config.areas.scheme = AreaScheme::Current;
+        assert_eq!(config.area_name(2).unwrap(), "Cải cách thể chế");
+        assert_eq!(config.area_name(9), None);
+    }
+}

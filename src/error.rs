@@ -1,0 +1,337 @@
+//! The one error type of the library: every refusal names the file, sheet, row, column and the
+//! offending text, in Vietnamese, followed by a hint ("Gợi ý") saying what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in an input a problem was found. Rows and columns are 1-based, as a spreadsheet
+/// program shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The input file.
+    pub file: PathBuf,
+    /// The sheet (trang tính), when the input has sheets.
+    pub sheet: Option<String>,
+    /// The 1-based row (dòng).
+    pub row: Option<usize>,
+    /// The 1-based column (cột), shown as a letter.
+    pub col: Option<usize>,
+}
+
+impl Location {
+    /// A location that names only the file.
+    pub fn file(path: &Path) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            ..Location::default()
+        }
+    }
+
+    /// The same location narrowed to a sheet.
+    pub fn sheet(mut self, sheet: &str) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
+    /// The same location narrowed to a cell (1-based row and column).
+    pub fn cell(mut self, row: usize, col: usize) -> Self {
+        self.row = Some(row);
+        self.col = Some(col);
+        self
+    }
+
+    /// The same location narrowed to a row (1-based).
+    pub fn row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tệp `{}`", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", trang tính `{sheet}`")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, ", dòng {row}")?;
+        }
+        if let Some(col) = self.col {
+            write!(f, ", cột {}", column_letter(col))?;
+        }
+        Ok(())
+    }
+}
+
+/// Spreadsheet column letters for a 1-based column index: 1 → "A", 27 → "AA".
+pub fn column_letter(col: usize) -> String {
+    let mut n = col;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Everything that can make an input, a configuration or an output unusable.
+#[derive(Debug)]
+pub enum Error {
+    /// The file could not be read or written.
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file has no content at all.
+    EmptyFile {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The file's extension is not one of the spreadsheet formats cchc reads.
+    UnsupportedFormat {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The file claims a spreadsheet format but its content is not one.
+    NotWorkbook {
+        /// The input file.
+        path: PathBuf,
+        /// What the spreadsheet reader said.
+        detail: String,
+    },
+    /// A text input (.csv, .tsv) is not valid UTF-8.
+    NotUtf8 {
+        /// Where the first invalid byte is.
+        loc: Location,
+    },
+    /// The input exceeds one of the limits in [`crate::read::limits`].
+    TooLarge {
+        /// The input file, and the sheet where it applies.
+        loc: Location,
+        /// The limit that was exceeded, in words.
+        limit: String,
+    },
+    /// `--sheet NAME` names a sheet the workbook does not have.
+    SheetNotFound {
+        /// The input file.
+        path: PathBuf,
+        /// The requested sheet.
+        sheet: String,
+        /// The sheets the workbook does have.
+        available: Vec<String>,
+    },
+    /// No sheet holds a table whose header names a criterion column and the score columns.
+    NoTable {
+        /// The input file.
+        path: PathBuf,
+        /// The sheets that were searched.
+        sheets: Vec<String>,
+    },
+    /// A score cell does not hold a number or an "achieved/maximum" pair.
+    BadScore {
+        /// The cell.
+        loc: Location,
+        /// The cell's text.
+        text: String,
+    },
+    /// A row has one of its two scores (achieved, maximum) but not the other.
+    MissingScore {
+        /// The row, and the column of the missing value.
+        loc: Location,
+        /// Which score is missing, in words.
+        what: &'static str,
+    },
+    /// The achieved points exceed the maximum.
+    AboveMaximum {
+        /// The cell.
+        loc: Location,
+        /// The criterion code.
+        code: String,
+        /// The scores as read ("1,5/1").
+        text: String,
+    },
+    /// A score is below zero.
+    Negative {
+        /// The cell.
+        loc: Location,
+        /// The criterion code.
+        code: String,
+        /// The cell's text.
+        text: String,
+    },
+    /// A criterion's maximum is zero, so nothing can be lost or achieved on it.
+    ZeroMaximum {
+        /// The cell.
+        loc: Location,
+        /// The criterion code.
+        code: String,
+        /// The cell's text.
+        text: String,
+    },
+    /// The configuration file is not valid TOML or has an unknown or malformed key.
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// The 1-based line of the problem, when known.
+        line: Option<usize>,
+        /// What is wrong, in Vietnamese.
+        message: String,
+    },
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Error::Io { .. } => {
+                "kiểm tra đường dẫn và quyền truy cập; nếu tệp đang mở trong Excel hoặc Word, hãy đóng tệp rồi chạy lại."
+            }
+            Error::EmptyFile { .. } => "tệp không có nội dung; hãy chọn đúng tệp kết quả thẩm định.",
+            Error::UnsupportedFormat { .. } => {
+                "cchc đọc các tệp .xlsx, .xlsm, .xls, .ods, .csv và .tsv; hãy lưu bảng ở một trong các định dạng đó."
+            }
+            Error::NotWorkbook { .. } => {
+                "tệp bị hỏng hoặc không phải bảng tính; hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx."
+            }
+            Error::NotUtf8 { .. } => {
+                "hãy lưu tệp với bảng mã UTF-8 (trong Excel: Lưu thành > CSV UTF-8), hoặc lưu dưới dạng .xlsx."
+            }
+            Error::TooLarge { .. } => {
+                "một bảng kết quả thẩm định chỉ có vài trăm dòng; hãy kiểm tra tệp, xóa các ô thừa ở xa bảng rồi lưu lại."
+            }
+            Error::SheetNotFound { .. } => "hãy dùng --sheet với một trong các tên trang tính ở trên.",
+            Error::NoTable { .. } => {
+                "dòng tiêu đề của bảng cần có cột tiêu chí (\"Tiêu chí/tiêu chí thành phần\" hoặc \"Mã tiêu chí\") và cột điểm (\"Điểm đạt/tối đa\", hoặc \"Điểm tối đa\" và \"Điểm đạt\"); nếu bảng nằm ở trang tính khác, dùng --sheet."
+            }
+            Error::BadScore { .. } => {
+                "ô điểm chỉ được chứa một số (\"0,75\") hoặc cặp điểm đạt/tối đa (\"0,75/1\"); hãy sửa ô này trong bảng."
+            }
+            Error::MissingScore { .. } => "hãy điền đủ cả điểm đạt và điểm tối đa, hoặc để trống cả hai nếu là dòng tiêu đề nhóm.",
+            Error::AboveMaximum { .. } => "điểm đạt không thể lớn hơn điểm tối đa; hãy kiểm tra lại hai số này.",
+            Error::Negative { .. } => "điểm không thể âm; hãy kiểm tra lại ô này.",
+            Error::ZeroMaximum { .. } => {
+                "tiêu chí không áp dụng thì ghi \"không áp dụng\" ở ô điểm thay cho điểm tối đa bằng 0."
+            }
+            Error::Config { .. } => {
+                "hãy sửa tệp cấu hình theo mẫu; `cchc init THƯ_MỤC` tạo một tệp cchc.toml mẫu có chú thích."
+            }
+        };
+        Some(hint.to_string())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => {
+                write!(f, "không đọc/ghi được `{}`: {source}", path.display())
+            }
+            Error::EmptyFile { path } => write!(f, "tệp `{}` rỗng", path.display()),
+            Error::UnsupportedFormat { path } => write!(
+                f,
+                "tệp `{}`: định dạng không được hỗ trợ",
+                path.display()
+            ),
+            Error::NotWorkbook { path, detail } => write!(
+                f,
+                "tệp `{}` không phải là bảng tính đọc được ({detail})",
+                path.display()
+            ),
+            Error::NotUtf8 { loc } => write!(f, "{loc}: văn bản không ở bảng mã UTF-8"),
+            Error::TooLarge { loc, limit } => write!(f, "{loc}: vượt giới hạn {limit}"),
+            Error::SheetNotFound {
+                path,
+                sheet,
+                available,
+            } => write!(
+                f,
+                "tệp `{}` không có trang tính `{sheet}`; các trang tính hiện có: {}",
+                path.display(),
+                quoted_list(available)
+            ),
+            Error::NoTable { path, sheets } => write!(
+                f,
+                "tệp `{}`: không tìm thấy bảng kết quả thẩm định trong trang tính {}",
+                path.display(),
+                quoted_list(sheets)
+            ),
+            Error::BadScore { loc, text } => {
+                write!(f, "{loc}: điểm `{text}` không phải là số")
+            }
+            Error::MissingScore { loc, what } => write!(f, "{loc}: thiếu {what}"),
+            Error::AboveMaximum { loc, code, text } => write!(
+                f,
+                "{loc}: tiêu chí {code} có điểm đạt lớn hơn điểm tối đa (`{text}`)"
+            ),
+            Error::Negative { loc, code, text } => {
+                write!(f, "{loc}: tiêu chí {code} có điểm âm (`{text}`)")
+            }
+            Error::ZeroMaximum { loc, code, text } => write!(
+                f,
+                "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)"
+            ),
+            Error::Config {
+                path,
+                line,
+                message,
+            } => {
+                write!(f, "tệp cấu hình `{}`", path.display())?;
+                if let Some(line) = line {
+                    write!(f, ", dòng {line}")?;
+                }
+                write!(f, ": {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(1), "A");
+        assert_eq!(column_letter(26), "Z");
+        assert_eq!(column_letter(27), "AA");
+        assert_eq!(column_letter(16384), "XFD");
+    }
+
+    #[test]
+    fn location_names_file_sheet_row_column() {
+        let loc = Location::file(Path::new("a.xlsx")).sheet("KQ").cell(12, 5);
+        assert_eq!(loc.to_string(), "tệp `a.xlsx`, trang tính `KQ`, dòng 12, cột E");
+    }
+}

@@ -1,0 +1,45 @@
+//! cchc turns the results of a PAR Index appraisal (Chỉ số cải cách hành chính) into the
+//! papers an office must issue.
+//!
+//! The pipeline, one module per stage, each a verb over the previous stage's type:
+//! 1. [`read`](read::read): bytes to [`Grid`](read::Grid)s of clean cells, bounded;
+//! 2. [`parse`](parse::parse): grids to an [`Appraisal`](model::Appraisal);
+//! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`](analyze::Analysis)
+//!    (losses, units, areas, totals, warnings);
+//! 4. [`render`]: the analysis to text or bytes, with no disk I/O.
+//!
+//! [`load`] runs stages 1–3 for one input file.
+
+#![warn(missing_docs)]
+
+pub mod analyze;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod parse;
+pub mod read;
+pub mod render;
+pub mod text;
+
+pub use analyze::{Analysis, analyze};
+pub use config::Config;
+pub use error::{Error, Location, Result};
+pub use model::{Warned, Warning};
+
+use std::path::Path;
+
+/// Reads, parses and analyzes one input spreadsheet; `sheet` picks a sheet by name.
+///
+/// # Errors
+/// Any error of [`read::read`] or [`parse::parse`].
+pub fn load(path: &Path, sheet: Option<&str>, config: &Config) -> Result<Warned<Analysis>> {
+    let grids = read::read(path, sheet)?;
+    let parsed = parse::parse(&grids, path, config)?;
+    let analyzed = analyze(parsed.output, config);
+    let mut warnings = parsed.warnings;
+    warnings.extend(analyzed.warnings);
+    Ok(Warned {
+        output: analyzed.output,
+        warnings,
+    })
+}

@@ -1,0 +1,407 @@
+//! Stage 2, parse: [`Grid`]s to an [`Appraisal`]. Finds the table (the first sheet whose
+//! header names a criterion column and score columns), reads the title block above it, and
+//! turns each row into a criterion code, title, score, units and texts.
+//!
+//! Scores are checked here, where the cell is known: a score that is not a number, achieved
+//! above maximum, a negative score and a maximum of 0 are errors naming the cell.
+
+pub mod code;
+pub mod header;
+pub mod number;
+pub mod title;
+pub mod units;
+
+use crate::config::Config;
+use crate::error::{Error, Location, Result};
+use crate::model::{Appraisal, DeclaredTotal, Layout, Row, Score, Warned, Warning};
+use crate::read::{Grid, Value};
+use crate::text;
+use header::Role;
+use number::ScoreCell;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// How many rows from the top of a sheet are searched for the header.
+const HEADER_SEARCH_ROWS: usize = 40;
+
+/// Parses the first grid that holds an appraisal table.
+///
+/// # Errors
+/// [`Error::NoTable`] when no grid has one; [`Error::BadScore`], [`Error::MissingScore`],
+/// [`Error::AboveMaximum`], [`Error::Negative`], [`Error::ZeroMaximum`] for a bad score.
+pub fn parse(grids: &[Grid], path: &Path, config: &Config) -> Result<Warned<Appraisal>> {
+    for grid in grids {
+        if let Some(columns) = find_header(grid) {
+            return parse_table(grid, &columns, path, config);
+        }
+    }
+    Err(Error::NoTable {
+        path: path.to_path_buf(),
+        sheets: grids.iter().map(|g| g.name.clone()).collect(),
+    })
+}
+
+/// The columns of a found table (0-based indexes) and where its data starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Columns {
+    /// The 0-based row of the (first) header row.
+    header_row: usize,
+    /// The 0-based row of the first data row.
+    first_data_row: usize,
+    code_title: Option<usize>,
+    code: Option<usize>,
+    score_pair: Option<usize>,
+    max: Option<usize>,
+    achieved: Option<usize>,
+    units: Option<usize>,
+    opinion: Option<usize>,
+    solution: Option<usize>,
+    note: Option<usize>,
+    /// Columns of the same role beyond the first, for a warning.
+    duplicates: Vec<(usize, Role)>,
+}
+
+impl Columns {
+    fn layout(&self) -> Option<Layout> {
+        if self.code_title.is_none() && self.code.is_none() {
+            return None;
+        }
+        if self.max.is_some() && self.achieved.is_some() {
+            Some(Layout::PerColumn)
+        } else if self.score_pair.is_some() {
+            Some(Layout::Annex)
+        } else {
+            None
+        }
+    }
+}
+
+fn find_header(grid: &Grid) -> Option<Columns> {
+    for row in 0..grid.height().min(HEADER_SEARCH_ROWS) {
+        let single = header_texts(grid, row, None);
+        if let Some(columns) = columns_from(&single, row, row + 1) {
+            return Some(columns);
+        }
+        // A two-row header: "Điểm" merged over "Tối đa" | "Đạt".
+        if row + 1 < grid.height() {
+            let double = header_texts(grid, row, Some(row + 1));
+            if let Some(columns) = columns_from(&double, row, row + 2) {
+                return Some(columns);
+            }
+        }
+    }
+    None
+}
+
+fn header_texts(grid: &Grid, row: usize, second: Option<usize>) -> Vec<String> {
+    (0..grid.width())
+        .map(|col| {
+            let first = grid.get(row, col).text();
+            match second.map(|r| grid.get(r, col).text()) {
+                Some(below) if !below.is_empty() && below != first => format!("{first} {below}"),
+                _ => first,
+            }
+        })
+        .collect()
+}
+
+fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> Option<Columns> {
+    let mut columns = Columns {
+        header_row,
+        first_data_row,
+        ..Columns::default()
+    };
+    for (col, text) in texts.iter().enumerate() {
+        let Some(role) = header::role_of(text) else {
+            continue;
+        };
+        let slot = match role {
+            Role::CodeTitle => &mut columns.code_title,
+            Role::Code => &mut columns.code,
+            Role::ScorePair => &mut columns.score_pair,
+            Role::Max => &mut columns.max,
+            Role::Achieved => &mut columns.achieved,
+            Role::Units => &mut columns.units,
+            Role::Opinion => &mut columns.opinion,
+            Role::Solution => &mut columns.solution,
+            Role::Note => &mut columns.note,
+            Role::Ignored => continue,
+        };
+        match slot {
+            // Of two achieved columns (round 1, round 2) the later one is the final score.
+            Some(_) if role == Role::Achieved => {
+                columns.duplicates.push((slot.replace(col).unwrap_or(col), role));
+            }
+            Some(_) => columns.duplicates.push((col, role)),
+            None => *slot = Some(col),
+        }
+    }
+    columns.layout().map(|_| columns)
+}
+
+fn parse_table(
+    grid: &Grid,
+    columns: &Columns,
+    path: &Path,
+    config: &Config,
+) -> Result<Warned<Appraisal>> {
+    let layout = columns.layout().unwrap_or(Layout::Annex);
+    let sheet_loc = Location::file(path).sheet(&grid.name);
+    let mut warnings = Vec::new();
+    for (col, role) in &columns.duplicates {
+        warnings.push(Warning {
+            row: Some(columns.header_row + 1),
+            code: None,
+            message: format!(
+                "cột {} cũng là cột {}; cột này không được dùng",
+                crate::error::column_letter(col + 1),
+                role_name(*role)
+            ),
+        });
+    }
+    let title = title::parse_title_block(grid, columns.header_row);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut declared_total = None;
+    let mut unknown_units = BTreeSet::new();
+    let text_at = |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
+
+    for r in columns.first_data_row..grid.height() {
+        let cells = &grid.cells[r];
+        if cells.iter().all(Value::is_empty) || is_column_number_row(cells) {
+            continue;
+        }
+        let row_number = r + 1;
+        let lead_text = text_at(r, columns.code.or(columns.code_title));
+        let (code, title_text) = match columns.code {
+            Some(_) => match code::split_code(&lead_text) {
+                Some((code, rest)) => {
+                    let title_cell = text_at(r, columns.code_title);
+                    let title = code::split_code(&title_cell)
+                        .filter(|(c, _)| *c == code)
+                        .map_or(title_cell.clone(), |(_, t)| t.to_string());
+                    (Some(code), if title.is_empty() { rest.to_string() } else { title })
+                }
+                None => (None, String::new()),
+            },
+            None => match code::split_code(&lead_text) {
+                Some((code, rest)) => (Some(code), rest.to_string()),
+                None => (None, String::new()),
+            },
+        };
+        let score = read_score(grid, columns, layout, r, &sheet_loc)?;
+
+        let Some(code) = code else {
+            if let Some(total) = read_total(grid, columns, r, score, &lead_text) {
+                declared_total = Some(total);
+            } else if score.is_some() {
+                warnings.push(Warning {
+                    row: Some(row_number),
+                    code: None,
+                    message: format!(
+                        "dòng có điểm nhưng không có mã tiêu chí (`{}`); dòng này không được tính",
+                        shorten(&lead_text)
+                    ),
+                });
+            }
+            continue;
+        };
+
+        let score_col = columns.score_pair.or(columns.achieved).unwrap_or(0) + 1;
+        if let Some(score) = score {
+            check_score(&score, &code.to_string(), sheet_loc.clone().cell(row_number, score_col))?;
+        }
+        let unit_text = text_at(r, columns.units);
+        let resolved = units::resolve(&unit_text, config);
+        for unit in resolved.iter().filter(|u| !u.known) {
+            if !config.units.is_empty() && unknown_units.insert(unit.name.clone()) {
+                warnings.push(Warning {
+                    row: Some(row_number),
+                    code: Some(code.to_string()),
+                    message: format!(
+                        "đơn vị `{}` không có trong danh mục đơn vị của tệp cấu hình; giữ nguyên tên như trong bảng",
+                        unit.name
+                    ),
+                });
+            }
+        }
+        if rows.iter().any(|other| other.code == code) {
+            warnings.push(Warning {
+                row: Some(row_number),
+                code: Some(code.to_string()),
+                message: format!("mã tiêu chí {code} xuất hiện nhiều lần trong bảng"),
+            });
+        }
+        rows.push(Row {
+            row: row_number,
+            code,
+            title: title_text,
+            score,
+            score_col,
+            units: resolved.into_iter().map(|u| u.name).collect(),
+            opinion: text_at(r, columns.opinion),
+            solution: text_at(r, columns.solution),
+            note: text_at(r, columns.note),
+        });
+    }
+
+    Ok(Warned {
+        output: Appraisal {
+            source: path.to_path_buf(),
+            sheet: grid.name.clone(),
+            layout,
+            title,
+            rows,
+            declared_total,
+        },
+        warnings,
+    })
+}
+
+/// The score of data row `r` (0-based), or `None` when the row has none.
+fn read_score(
+    grid: &Grid,
+    columns: &Columns,
+    layout: Layout,
+    r: usize,
+    sheet_loc: &Location,
+) -> Result<Option<Score>> {
+    let cell_loc = |col: usize| sheet_loc.clone().cell(r + 1, col + 1);
+    let bad = |col: usize| Error::BadScore {
+        loc: cell_loc(col),
+        text: grid.get(r, col).text(),
+    };
+    match layout {
+        Layout::Annex => {
+            let col = columns.score_pair.unwrap_or(0);
+            if is_spread_heading(grid, columns, r, col) {
+                return Ok(None);
+            }
+            match number::score_cell(grid.get(r, col)) {
+                ScoreCell::Empty | ScoreCell::NotApplicable => Ok(None),
+                ScoreCell::Pair(achieved, max) => Ok(Some(Score { achieved, max })),
+                ScoreCell::Number(_) | ScoreCell::Invalid => Err(bad(col)),
+            }
+        }
+        Layout::PerColumn => {
+            let (max_col, ach_col) = (columns.max.unwrap_or(0), columns.achieved.unwrap_or(0));
+            if is_spread_heading(grid, columns, r, ach_col) {
+                return Ok(None);
+            }
+            let read = |col: usize| match number::score_cell(grid.get(r, col)) {
+                ScoreCell::Empty => Ok(None),
+                ScoreCell::NotApplicable => Ok(Some(None)),
+                ScoreCell::Number(d) => Ok(Some(Some(d))),
+                ScoreCell::Pair(..) | ScoreCell::Invalid => Err(bad(col)),
+            };
+            match (read(max_col)?, read(ach_col)?) {
+                (None, None) => Ok(None),
+                (Some(None), _) | (_, Some(None)) => Ok(None),
+                (Some(Some(max)), Some(Some(achieved))) => Ok(Some(Score { achieved, max })),
+                (None, Some(_)) => Err(Error::MissingScore {
+                    loc: cell_loc(max_col),
+                    what: "điểm tối đa",
+                }),
+                (Some(_), None) => Err(Error::MissingScore {
+                    loc: cell_loc(ach_col),
+                    what: "điểm đạt",
+                }),
+            }
+        }
+    }
+}
+
+fn check_score(score: &Score, code: &str, loc: Location) -> Result<()> {
+    let text = format!("{}/{}", score.achieved, score.max).replace('.', ",");
+    if score.achieved < Decimal::ZERO || score.max < Decimal::ZERO {
+        return Err(Error::Negative {
+            loc,
+            code: code.to_string(),
+            text,
+        });
+    }
+    if score.max.is_zero() {
+        return Err(Error::ZeroMaximum {
+            loc,
+            code: code.to_string(),
+            text,
+        });
+    }
+    if score.achieved > score.max {
+        return Err(Error::AboveMaximum {
+            loc,
+            code: code.to_string(),
+            text,
+        });
+    }
+    Ok(())
+}
+
+/// A heading merged across the row ("I. CÔNG TÁC CHỈ ĐẠO …" over A:F) reaches the score
+/// columns through merge spreading; it is a heading, not a score.
+fn is_spread_heading(grid: &Grid, columns: &Columns, r: usize, score_col: usize) -> bool {
+    let lead = columns.code.or(columns.code_title).map(|c| grid.get(r, c));
+    let score = grid.get(r, score_col);
+    matches!(score, Value::Text(_)) && lead == Some(score)
+}
+
+/// A row without a code is the declared total when its first cell is a score pair
+/// ("79,42/100") or starts with "Tổng".
+fn read_total(
+    grid: &Grid,
+    columns: &Columns,
+    r: usize,
+    score: Option<Score>,
+    lead_text: &str,
+) -> Option<DeclaredTotal> {
+    let is_total_word = text::header_key(lead_text).starts_with("tong");
+    let score = match number::score_text(lead_text) {
+        ScoreCell::Pair(achieved, max) => Some(Score { achieved, max }),
+        _ if is_total_word => score,
+        _ => None,
+    }?;
+    let lost = columns
+        .note
+        .and_then(|c| match number::score_cell(grid.get(r, c)) {
+            ScoreCell::Number(d) => Some(d),
+            _ => None,
+        });
+    Some(DeclaredTotal {
+        row: r + 1,
+        score,
+        lost,
+    })
+}
+
+/// "(1) (2) (3) …" or "1 2 3 …" under a header: a column-number row, not data.
+fn is_column_number_row(cells: &[Value]) -> bool {
+    let filled: Vec<String> = cells.iter().filter(|v| !v.is_empty()).map(Value::text).collect();
+    filled.len() >= 3
+        && filled.iter().enumerate().all(|(i, t)| {
+            let inner = t.trim_start_matches('(').trim_end_matches(')');
+            inner.parse::<usize>().is_ok_and(|n| n == i + 1)
+        })
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::CodeTitle => "tiêu chí",
+        Role::Code => "mã tiêu chí",
+        Role::ScorePair => "điểm đạt/tối đa",
+        Role::Max => "điểm tối đa",
+        Role::Achieved => "điểm đạt",
+        Role::Units => "cơ quan chủ trì",
+        Role::Opinion => "ý kiến thẩm định",
+        Role::Solution => "nguyên nhân, giải pháp",
+        Role::Note => "ghi chú",
+        Role::Ignored => "bỏ qua",
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}

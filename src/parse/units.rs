@@ -1,0 +1,128 @@
+//! The responsible-unit cell: "Phòng Kinh tế-Hạ tầng, Phòng Nội vụ" is two units, the first
+//! leading (chủ trì), the others co-operating (phối hợp). Split on "," ";" and line breaks,
+//! never on hyphens ("Phòng Kinh tế-Hạ tầng" is one unit); names the directory knows with a
+//! comma inside ("Trung tâm Văn hóa, Thông tin và Truyền hình") are kept whole.
+
+use crate::config::Config;
+
+/// A unit as resolved through the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The canonical name, or the name as written when the directory does not know it.
+    pub name: String,
+    /// Whether the directory knows it.
+    pub known: bool,
+}
+
+/// Splits a unit cell on its separators; empty pieces dropped.
+pub fn split(cell: &str) -> Vec<&str> {
+    cell.split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Splits and resolves a unit cell, lead first, each unit once.
+pub fn resolve(cell: &str, config: &Config) -> Vec<Resolved> {
+    let pieces = split(cell);
+    let mut out: Vec<Resolved> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        // The longest run of pieces that, joined again with commas, is a known name.
+        let mut taken = None;
+        for end in (i + 1..=pieces.len()).rev() {
+            let joined = pieces[i..end].join(", ");
+            if let Some(unit) = config.find_unit(&joined) {
+                taken = Some((end, unit.name.clone()));
+                break;
+            }
+        }
+        let (next, resolved) = match taken {
+            Some((end, name)) => (end, Resolved { name, known: true }),
+            None => (
+                i + 1,
+                Resolved {
+                    name: pieces[i].to_string(),
+                    known: false,
+                },
+            ),
+        };
+        if !out.iter().any(|r| r.name == resolved.name) {
+            out.push(resolved);
+        }
+        i = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Unit;
+    use proptest::prelude::*;
+
+    fn directory() -> Config {
+        Config {
+            units: vec![
+                Unit {
+                    name: "Trung tâm Văn hóa, Thông tin và Truyền hình".into(),
+                    aliases: vec!["Trung tâm Văn hóa TT TH".into()],
+                    addressee: None,
+                },
+                Unit {
+                    name: "Phòng Kinh tế - Hạ tầng".into(),
+                    aliases: vec!["Phòng Kinh tế-Hạ tầng".into()],
+                    addressee: None,
+                },
+            ],
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn hyphens_do_not_split_commas_do() {
+        assert_eq!(
+            split("Phòng Kinh tế-Hạ tầng, Phòng Nội vụ"),
+            vec!["Phòng Kinh tế-Hạ tầng", "Phòng Nội vụ"]
+        );
+        assert_eq!(
+            split("Văn phòng HĐND-UBND; Phòng Văn hóa Thông tin"),
+            vec!["Văn phòng HĐND-UBND", "Phòng Văn hóa Thông tin"]
+        );
+    }
+
+    #[test]
+    fn known_names_with_commas_stay_whole() {
+        let names: Vec<String> = resolve(
+            "Trung tâm Văn hóa, Thông tin và Truyền hình; Phòng Kinh tế-Hạ tầng",
+            &directory(),
+        )
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+        assert_eq!(
+            names,
+            vec![
+                "Trung tâm Văn hóa, Thông tin và Truyền hình",
+                "Phòng Kinh tế - Hạ tầng"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_units_are_kept_as_written() {
+        let r = resolve("Phòng Tư pháp, Trung tâm Văn hóa TT TH", &directory());
+        assert_eq!(r[0], Resolved { name: "Phòng Tư pháp".into(), known: false });
+        assert!(r[1].known);
+    }
+
+    proptest! {
+        #[test]
+        fn split_keeps_every_name(names in proptest::collection::vec("[A-Za-zà-ỹ -]{1,12}", 1..5),
+                                  sep in prop_oneof![Just(", "), Just("; "), Just(",")]) {
+            let cell = names.join(sep);
+            let expected: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+            prop_assert_eq!(split(&cell), expected);
+        }
+    }
+}
