@@ -1,6 +1,8 @@
 //! The command line: clap arguments to library calls. Messages are Vietnamese.
 
-use cchc::{Config, Error, Result, render};
+use cchc::generate::{self, Options};
+use cchc::model::Date;
+use cchc::{Error, Result, render};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -8,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Parser)]
 #[command(name = "cchc", version, about, long_about = None)]
 pub struct Cli {
-    /// Lệnh; không ghi lệnh thì xử lý các tệp trong thư mục input/.
+    /// Lệnh; không ghi lệnh thì chạy `generate` trên thư mục input/.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -30,6 +32,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Lập phụ lục Excel và các văn bản cho từng tệp kết quả (hoặc mọi tệp trong thư mục).
+    Generate {
+        /// Tệp hoặc thư mục đầu vào (mặc định: input/).
+        paths: Vec<PathBuf>,
+        /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp đầu vào, rồi input/cchc.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Thư mục kết quả (mặc định: output/).
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Tên trang tính chứa bảng.
+        #[arg(long)]
+        sheet: Option<String>,
+    },
 }
 
 /// Runs the command; the error, if any, is printed once by `main`.
@@ -41,19 +57,18 @@ pub fn run(cli: Cli) -> Result<()> {
             sheet,
             json,
         }) => check(&file, config.as_deref(), sheet.as_deref(), json),
-        None => check_sample_folder(),
-    }
-}
-
-fn load_config(explicit: Option<&Path>, input: &Path) -> Result<Config> {
-    match Config::locate(explicit, input) {
-        Some(path) => Config::load(&path),
-        None => Ok(Config::default()),
+        Some(Command::Generate {
+            paths,
+            config,
+            out,
+            sheet,
+        }) => generate_all(&paths, config, out, sheet),
+        None => generate_all(&[], None, PathBuf::from("output"), None),
     }
 }
 
 fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) -> Result<()> {
-    let config = load_config(config, file)?;
+    let config = generate::config_for(config, file)?;
     let analyzed = cchc::load(file, sheet, &config)?;
     if json {
         println!("{}", render::json::render(&analyzed.output, &analyzed.warnings));
@@ -63,22 +78,78 @@ fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) ->
     Ok(())
 }
 
-/// `cchc` alone: the summary of every spreadsheet in `input/`.
-fn check_sample_folder() -> Result<()> {
-    let dir = Path::new("input");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| is_spreadsheet(p))
-        .collect();
-    files.sort();
-    for (i, file) in files.iter().enumerate() {
-        if i > 0 {
-            println!();
+fn generate_all(
+    paths: &[PathBuf],
+    config: Option<PathBuf>,
+    out: PathBuf,
+    sheet: Option<String>,
+) -> Result<()> {
+    let default = [PathBuf::from("input")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let inputs = collect_inputs(paths)?;
+    let options = Options {
+        config,
+        out,
+        sheet,
+        today: today(),
+    };
+    let mut failures = 0;
+    for input in &inputs {
+        match generate::generate(input, &options) {
+            Ok(done) => {
+                let files: Vec<String> = done
+                    .output
+                    .files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect();
+                println!(
+                    "{}: đã ghi {} tệp vào {} ({})",
+                    input.display(),
+                    files.len(),
+                    done.output.folder.display(),
+                    files.join(", ")
+                );
+                for w in &done.warnings {
+                    let row = w.row.map(|r| format!("dòng {r}: ")).unwrap_or_default();
+                    println!("  cảnh báo: {row}{}", w.message);
+                }
+            }
+            Err(err) => {
+                failures += 1;
+                eprintln!("Lỗi: {err}");
+                if let Some(hint) = err.hint() {
+                    eprintln!("Gợi ý: {hint}");
+                }
+            }
         }
-        check(file, None, None, false)?;
+    }
+    if failures > 0 {
+        return Err(Error::Render {
+            document: format!("{failures}/{} tệp đầu vào", inputs.len()),
+            detail: "có tệp không xử lý được (xem các lỗi ở trên)".into(),
+        });
     }
     Ok(())
+}
+
+/// The spreadsheets named, with folders expanded to the spreadsheets they hold, sorted.
+fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && is_spreadsheet(p))
+                .collect();
+            found.sort();
+            inputs.extend(found);
+        } else {
+            inputs.push(path.clone());
+        }
+    }
+    Ok(inputs)
 }
 
 fn is_spreadsheet(path: &Path) -> bool {
@@ -92,4 +163,38 @@ fn is_spreadsheet(path: &Path) -> bool {
                 .as_deref(),
             Some("xlsx" | "xlsm" | "xls" | "ods" | "csv" | "tsv")
         )
+}
+
+/// Today's date (UTC) from the system clock: the one place the clock is read.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).unwrap_or(1970);
+    Date { year, month, day }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_to_dates() {
+        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_from_days(18_565), Date { year: 2020, month: 10, day: 30 });
+        assert_eq!(civil_from_days(20_786), Date { year: 2026, month: 11, day: 29 });
+    }
 }

@@ -172,6 +172,29 @@ pub enum Error {
         /// The cell's text.
         text: String,
     },
+    /// A wording template is invalid or failed to render.
+    Template {
+        /// The template's name ("cong-van.txt").
+        name: String,
+        /// The 1-based line in the template, when known.
+        line: Option<usize>,
+        /// What is wrong (the variable or filter concerned), in Vietnamese.
+        message: String,
+    },
+    /// A document could not be built.
+    Render {
+        /// The document ("phu-luc.xlsx").
+        document: String,
+        /// What the building library said.
+        detail: String,
+    },
+    /// An outside program that an option needs (LibreOffice for `--pdf`) is missing or failed.
+    Tool {
+        /// The program.
+        program: String,
+        /// What happened.
+        detail: String,
+    },
     /// The configuration file is not valid TOML or has an unknown or malformed key.
     Config {
         /// The configuration file.
@@ -226,6 +249,13 @@ impl Error {
             Error::Negative { .. } => "điểm không thể âm; hãy kiểm tra lại ô này.",
             Error::ZeroMaximum { .. } => {
                 "tiêu chí không áp dụng thì ghi \"không áp dụng\" ở ô điểm thay cho điểm tối đa bằng 0."
+            }
+            Error::Template { .. } => {
+                "hãy sửa mẫu câu chữ trong thư mục templates/ (hoặc xóa tệp đó để dùng mẫu mặc định)."
+            }
+            Error::Render { .. } => "đây là lỗi của cchc; hãy gửi tệp đầu vào cho người bảo trì.",
+            Error::Tool { .. } => {
+                "cài LibreOffice (Debian/Ubuntu: `apt-get install libreoffice-writer libreoffice-calc`) hoặc bỏ tùy chọn --pdf."
             }
             Error::Config { .. } => {
                 "hãy sửa tệp cấu hình theo mẫu; `cchc init THƯ_MỤC` tạo một tệp cchc.toml mẫu có chú thích."
@@ -285,6 +315,21 @@ impl fmt::Display for Error {
                 f,
                 "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)"
             ),
+            Error::Template {
+                name,
+                line,
+                message,
+            } => {
+                write!(f, "mẫu `{name}`")?;
+                if let Some(line) = line {
+                    write!(f, ", dòng {line}")?;
+                }
+                write!(f, ": {message}")
+            }
+            Error::Render { document, detail } => {
+                write!(f, "không tạo được `{document}`: {detail}")
+            }
+            Error::Tool { program, detail } => write!(f, "{program}: {detail}"),
             Error::Config {
                 path,
                 line,

@@ -6,20 +6,23 @@
 //! 2. [`parse`](parse::parse): grids to an [`Appraisal`](model::Appraisal);
 //! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`](analyze::Analysis)
 //!    (losses, units, areas, totals, warnings);
-//! 4. [`render`]: the analysis to text or bytes, with no disk I/O.
+//! 4. [`render`]: the analysis to text or bytes, with no disk I/O;
+//! 5. [`write`](write::write_outputs): the bytes into the output folder, atomically.
 //!
-//! [`load`] runs stages 1–3 for one input file.
+//! [`load`] runs stages 1–3 for one input file; [`generate::generate`] runs them all.
 
 #![warn(missing_docs)]
 
 pub mod analyze;
 pub mod config;
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod parse;
 pub mod read;
 pub mod render;
 pub mod text;
+pub mod write;
 
 pub use analyze::{Analysis, analyze};
 pub use config::Config;

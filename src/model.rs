@@ -193,3 +193,46 @@ pub struct Warned<T> {
     /// The warnings, in the order found.
     pub warnings: Vec<Warning>,
 }
+
+/// A document date that a draft may leave partly blank for the văn thư to fill: "ngày
+/// tháng 11 năm 2020" has a month and year but no day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocDate {
+    /// The year.
+    pub year: i32,
+    /// The month, when filled.
+    pub month: Option<u32>,
+    /// The day, when filled (only with a month).
+    pub day: Option<u32>,
+}
+
+impl DocDate {
+    /// A full date.
+    pub fn full(date: Date) -> Self {
+        DocDate {
+            year: date.year,
+            month: Some(date.month),
+            day: Some(date.day),
+        }
+    }
+
+    /// The full date, when no part is blank.
+    pub fn date(&self) -> Option<Date> {
+        Date::new(self.year, self.month?, self.day?)
+    }
+
+    /// Parses "2020-10-30", "2020-11" (day blank) or "2020" (day and month blank).
+    pub fn parse(text: &str) -> Option<Self> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let year: i32 = parts.first()?.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+        match parts.as_slice() {
+            [_] => Some(DocDate { year, month: None, day: None }),
+            [_, m] => {
+                let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+                Some(DocDate { year, month: Some(month), day: None })
+            }
+            [_, m, d] => Date::new(year, m.parse().ok()?, d.parse().ok()?).map(DocDate::full),
+            _ => None,
+        }
+    }
+}

@@ -1,5 +1,47 @@
-//! Stage 4, render: an [`Analysis`](crate::analyze::Analysis) to bytes or text. Renderers
-//! never touch the disk or the clock.
+//! Stage 4, render: an [`Analysis`] to bytes or text. Renderers never touch the disk or the
+//! clock: the CLI passes "today" in, and [`write`](crate::write) puts the bytes on disk.
 
 pub mod json;
+pub mod meta;
 pub mod summary;
+pub mod xlsx;
+
+use crate::analyze::Analysis;
+use crate::config::Config;
+use crate::error::Result;
+use meta::Meta;
+use std::path::PathBuf;
+
+/// Everything a renderer needs for one input.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The analysis.
+    pub analysis: &'a Analysis,
+    /// The documents' numbers, dates, organ and signer.
+    pub meta: &'a Meta,
+    /// The configuration.
+    pub config: &'a Config,
+}
+
+/// One rendered file, its path relative to the input's output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// "phu-luc.xlsx", "don-vi/phong-noi-vu.docx".
+    pub path: PathBuf,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The file name of the Excel annex.
+pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
+
+/// Renders every document of one input.
+///
+/// # Errors
+/// [`crate::Error::Render`] when a document cannot be built.
+pub fn render_documents(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+    Ok(vec![OutputFile {
+        path: PathBuf::from(ANNEX_XLSX),
+        bytes: xlsx::annex(ctx)?,
+    }])
+}

@@ -1,0 +1,272 @@
+//! What the documents say about themselves: the organ, numbers, dates, subject, recipients,
+//! signer and the annex's title block, resolved from the config, falling back to what the
+//! input's title block said.
+
+use crate::analyze::Analysis;
+use crate::config::Config;
+use crate::model::{Date, DocDate};
+use crate::text::{self, BLANK};
+
+/// A document's number, symbol and date (Decree 30, Phụ lục I, II.3 and II.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbering {
+    /// How it is named when referred to ("Văn bản", "Công văn").
+    pub kind: String,
+    /// Số, empty for a draft.
+    pub number: String,
+    /// Ký hiệu, "UBND-NV".
+    pub symbol: String,
+    /// Ngày, possibly partly blank.
+    pub date: DocDate,
+}
+
+impl Numbering {
+    /// "1356/UBND-NV", or "      /UBND-NV" in a draft.
+    pub fn number_symbol(&self) -> String {
+        let number = if self.number.is_empty() { BLANK } else { &self.number };
+        format!("{number}/{}", self.symbol)
+    }
+}
+
+/// The annex's title block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnexTitle {
+    /// "UBND HUYỆN TUẦN GIÁO".
+    pub organ: String,
+    /// "BẢNG PHÂN TÍCH".
+    pub heading: String,
+    /// "Các tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa … năm 2019".
+    pub title: String,
+    /// "(Kèm theo Văn bản số 1356/UBND-NV ngày 30/10/2020 của UBND huyện Tuần Giáo)".
+    pub reference: String,
+}
+
+/// The signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignerLines {
+    /// "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH".
+    pub authority: Vec<String>,
+    /// "PHÓ CHỦ TỊCH".
+    pub position: String,
+    /// The name, empty when not given.
+    pub name: String,
+}
+
+/// Everything the documents of one input say about themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// The appraisal year.
+    pub year: i32,
+    /// Cơ quan chủ quản line, if any.
+    pub superior: Option<String>,
+    /// Tên cơ quan ban hành, upper case, one entry per printed line.
+    pub organ_lines: Vec<String>,
+    /// The organ in running text ("UBND huyện Tuần Giáo").
+    pub organ_short: String,
+    /// Địa danh ("Tuần Giáo").
+    pub place: String,
+    /// The cover letter's numbering.
+    pub letter: Numbering,
+    /// The cover letter's subject after "V/v", when the config gives one (else the template's).
+    pub subject: Option<String>,
+    /// Kính gửi of the cover letter.
+    pub recipients: Vec<String>,
+    /// Nơi nhận of the cover letter after "Như trên".
+    pub letter_copies: Vec<String>,
+    /// The drafting unit's code for "Lưu: VT, NV."
+    pub drafter: String,
+    /// The unit letters' numbering.
+    pub unit_letter: Numbering,
+    /// The unit letters' subject, when the config gives one.
+    pub unit_subject: Option<String>,
+    /// The deadline for the units.
+    pub deadline: Option<DocDate>,
+    /// Nơi nhận of the unit letters after "Như trên".
+    pub unit_copies: Vec<String>,
+    /// The signature block.
+    pub signer: SignerLines,
+    /// The annex's title block.
+    pub annex: AnnexTitle,
+}
+
+impl Meta {
+    /// Resolves the documents' metadata; `today` stands in for a year nothing else gives.
+    pub fn resolve(analysis: &Analysis, config: &Config, today: Date) -> Meta {
+        let title = &analysis.appraisal.title;
+        let reference = title.reference.clone().unwrap_or_default();
+        let year = analysis.year.unwrap_or(today.year);
+        let pick = |configured: &Option<String>, fallback: String| {
+            configured.clone().filter(|s| !s.trim().is_empty()).unwrap_or(fallback)
+        };
+
+        let organ_upper = config
+            .organ
+            .name
+            .clone()
+            .or_else(|| title.organ.clone())
+            .unwrap_or_default();
+        let organ_lines = organ_name_lines(&organ_upper);
+        let organ_short = pick(
+            &config.organ.short,
+            if reference.issuer.is_empty() {
+                short_name(&organ_upper)
+            } else {
+                reference.issuer.clone()
+            },
+        );
+        let place = pick(&config.organ.place, place_of(&organ_short));
+
+        let letter_date = config
+            .letter
+            .date
+            .as_deref()
+            .and_then(DocDate::parse)
+            .or(reference.date.map(DocDate::full))
+            .unwrap_or(DocDate {
+                year: today.year,
+                month: None,
+                day: None,
+            });
+        let letter = Numbering {
+            kind: pick(
+                &config.letter.kind,
+                if reference.kind.is_empty() { "Văn bản".into() } else { reference.kind.clone() },
+            ),
+            number: config.letter.number.clone().unwrap_or(reference.number.clone()),
+            symbol: pick(&config.letter.symbol, reference.symbol.clone()),
+            date: letter_date,
+        };
+        let unit_letter = Numbering {
+            kind: letter.kind.clone(),
+            number: config.unit_letters.number.clone().unwrap_or_default(),
+            symbol: pick(&config.unit_letters.symbol, letter.symbol.clone()),
+            date: config
+                .unit_letters
+                .date
+                .as_deref()
+                .and_then(DocDate::parse)
+                .unwrap_or(letter.date),
+        };
+        let recipients = if config.letter.recipients.is_empty() {
+            analysis.units.iter().map(|u| u.addressee.clone()).collect()
+        } else {
+            config.letter.recipients.clone()
+        };
+        let drafter = pick(
+            &config.letter.drafter,
+            letter.symbol.rsplit('-').next().unwrap_or("").to_string(),
+        );
+
+        let annex = AnnexTitle {
+            organ: pick(&config.annex.organ, title.organ.clone().unwrap_or(organ_short.to_uppercase())),
+            heading: pick(
+                &config.annex.heading,
+                title.heading.clone().unwrap_or("BẢNG PHÂN TÍCH".into()),
+            ),
+            title: pick(
+                &config.annex.title,
+                title.subtitle.clone().unwrap_or(format!(
+                    "Các tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa trong xác định Chỉ số CCHC năm {year}"
+                )),
+            ),
+            reference: format!(
+                "(Kèm theo {} số {} ngày {} của {})",
+                letter.kind,
+                letter.number_symbol(),
+                text::vn_date_short(&letter.date),
+                organ_short
+            ),
+        };
+
+        Meta {
+            year,
+            superior: config.organ.superior.clone().filter(|s| !s.trim().is_empty()),
+            organ_lines,
+            organ_short,
+            place,
+            letter,
+            subject: config.letter.subject.clone(),
+            recipients,
+            letter_copies: config.letter.copies.clone(),
+            drafter,
+            unit_letter,
+            unit_subject: config.unit_letters.subject.clone(),
+            deadline: config.unit_letters.deadline.as_deref().and_then(DocDate::parse),
+            unit_copies: config.unit_letters.copies.clone(),
+            signer: SignerLines {
+                authority: config.signer.authority.clone(),
+                position: config.signer.position.clone().unwrap_or_default(),
+                name: config.signer.name.clone().unwrap_or_default(),
+            },
+            annex,
+        }
+    }
+}
+
+/// The header's organ lines: an explicit line break splits; "UBND HUYỆN TUẦN GIÁO" is
+/// written out as "ỦY BAN NHÂN DÂN" / "HUYỆN TUẦN GIÁO", since only the chủ quản may be
+/// abbreviated (Decree 30, Phụ lục I, II.2).
+fn organ_name_lines(upper: &str) -> Vec<String> {
+    if upper.contains('\n') {
+        return upper.lines().map(|l| l.trim().to_string()).collect();
+    }
+    match upper.strip_prefix("UBND ") {
+        Some(rest) => vec!["ỦY BAN NHÂN DÂN".into(), rest.trim().to_string()],
+        None if upper.is_empty() => Vec::new(),
+        None => vec![upper.to_string()],
+    }
+}
+
+/// "UBND HUYỆN TUẦN GIÁO" → "UBND huyện Tuần Giáo": the level word lower case, the place
+/// name in title case.
+fn short_name(upper: &str) -> String {
+    let one_line = upper.replace('\n', " ");
+    let words: Vec<&str> = one_line.split_whitespace().collect();
+    let levels = ["TỈNH", "HUYỆN", "XÃ", "PHƯỜNG", "THỊ", "TRẤN", "QUẬN", "THÀNH", "PHỐ"];
+    words
+        .iter()
+        .map(|w| {
+            if w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase()) && !levels.contains(w) {
+                // Abbreviations (UBND, HĐND) stay.
+                (*w).to_string()
+            } else if levels.contains(w) {
+                w.to_lowercase()
+            } else {
+                let lower = w.to_lowercase();
+                let mut chars = lower.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The place after the last level word: "UBND huyện Tuần Giáo" → "Tuần Giáo".
+fn place_of(organ_short: &str) -> String {
+    let lower = organ_short.to_lowercase();
+    for level in ["thành phố ", "thị xã ", "thị trấn ", "huyện ", "tỉnh ", "xã ", "phường ", "quận "] {
+        if let Some(i) = lower.rfind(level) {
+            return organ_short[i + level.len()..].trim().to_string();
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organ_names() {
+        assert_eq!(
+            organ_name_lines("UBND HUYỆN TUẦN GIÁO"),
+            vec!["ỦY BAN NHÂN DÂN", "HUYỆN TUẦN GIÁO"]
+        );
+        assert_eq!(short_name("UBND HUYỆN TUẦN GIÁO"), "UBND huyện Tuần Giáo");
+        assert_eq!(place_of("UBND huyện Tuần Giáo"), "Tuần Giáo");
+        assert_eq!(place_of("UBND thị xã Mường Lay"), "Mường Lay");
+    }
+}
