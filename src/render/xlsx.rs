@@ -15,6 +15,8 @@ pub fn annex(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
     };
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, &ctx.meta.annex.heading).map_err(fail)?;
+    sheet
+        .write_string(0, 0, &ctx.meta.annex.heading)
+        .map_err(fail)?;
     workbook.save_to_buffer().map_err(fail)
 }
