@@ -108,6 +108,15 @@ pub enum Error {
         /// Where the first invalid byte is.
         loc: Location,
     },
+    /// Text typed with a legacy Vietnamese font encoding (TCVN3, VNI).
+    LegacyEncoding {
+        /// The first cell found.
+        loc: Location,
+        /// The cell's text.
+        text: String,
+        /// The encoding's name.
+        encoding: &'static str,
+    },
     /// The input exceeds one of the limits in [`crate::read::limits`].
     TooLarge {
         /// The input file, and the sheet where it applies.
@@ -236,6 +245,9 @@ impl Error {
             Error::NotUtf8 { .. } => {
                 "hãy lưu tệp với bảng mã UTF-8 (trong Excel: Lưu thành > CSV UTF-8), hoặc lưu dưới dạng .xlsx."
             }
+            Error::LegacyEncoding { .. } => {
+                "hãy chuyển mã bảng sang Unicode rồi chạy lại: trong Unikey chọn Công cụ (Ctrl+Shift+F6), bảng mã nguồn là TCVN3 hoặc VNI Windows, bảng mã đích là Unicode, chuyển mã nội dung đã sao chép (clipboard) của bảng; rồi đổi phông chữ sang Times New Roman."
+            }
             Error::TooLarge { .. } => {
                 "một bảng kết quả thẩm định chỉ có vài trăm dòng; hãy kiểm tra tệp, xóa các ô thừa ở xa bảng rồi lưu lại."
             }
@@ -290,6 +302,14 @@ impl fmt::Display for Error {
             ),
             Error::NotUtf8 { loc } => write!(f, "{loc}: văn bản không ở bảng mã UTF-8"),
             Error::TooLarge { loc, limit } => write!(f, "{loc}: vượt giới hạn {limit}"),
+            Error::LegacyEncoding {
+                loc,
+                text,
+                encoding,
+            } => write!(
+                f,
+                "{loc}: văn bản `{text}` được gõ bằng bảng mã cũ {encoding}, không phải Unicode"
+            ),
             Error::SheetNotFound {
                 path,
                 sheet,

@@ -55,9 +55,46 @@ pub fn header_key(text: &str) -> String {
     name_key(&deunicode::deunicode(&name_key(text)))
 }
 
-/// An ASCII slug for file names: "Phòng Nội vụ" → "phong-noi-vu".
+/// The longest slug, in bytes.
+const MAX_SLUG: usize = 60;
+
+/// An ASCII slug for file names: "Phòng Nội vụ" → "phong-noi-vu". Only `a-z`, `0-9` and
+/// `-`, so no path separator or dot can reach the disk; bounded in length; never empty nor a
+/// name Windows reserves (CON, PRN, AUX, NUL, COM1 …).
 pub fn slug(text: &str) -> String {
-    header_key(text).replace(' ', "-")
+    let mut slug = header_key(text).replace(' ', "-");
+    if slug.len() > MAX_SLUG {
+        slug.truncate(MAX_SLUG);
+        slug = slug.trim_end_matches('-').to_string();
+    }
+    let reserved = matches!(slug.as_str(), "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.ends_with(|c: char| c.is_ascii_digit()));
+    if slug.is_empty() {
+        "khong-ten".to_string()
+    } else if reserved {
+        format!("{slug}-don-vi")
+    } else {
+        slug
+    }
+}
+
+/// Slugs for several names, made unique within one folder by a numeric suffix
+/// ("phong-noi-vu", "phong-noi-vu-2").
+pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for name in names {
+        let base = slug(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(candidate);
+    }
+    taken
 }
 
 #[cfg(test)]
@@ -82,6 +119,35 @@ mod tests {
         assert_eq!(header_key("ĐIỂM TỐI ĐA"), "diem toi da");
         assert_eq!(header_key("Điểm đạt/tối đa"), "diem dat toi da");
         assert_eq!(slug("Phòng Nội vụ"), "phong-noi-vu");
+    }
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug(".."), "khong-ten");
+        assert_eq!(slug("CON"), "con-don-vi");
+        assert_eq!(slug("Com1"), "com1-don-vi");
+        assert!(slug(&"Phòng ".repeat(40)).len() <= 60);
+        assert_eq!(
+            unique_slugs(["Phòng Nội vụ", "PHÒNG NỘI VỤ", "Phòng Nội-vụ"]),
+            ["phong-noi-vu", "phong-noi-vu-2", "phong-noi-vu-3"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_never_leave_a_folder(name in "\\PC{0,80}") {
+            let s = slug(&name);
+            proptest::prop_assert!(!s.is_empty() && s.len() <= 60);
+            proptest::prop_assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        }
+
+        #[test]
+        fn clean_text_is_xml_safe_and_nfc(raw in "\\PC{0,60}") {
+            let c = clean(&raw);
+            proptest::prop_assert!(c.chars().all(is_xml_char));
+            proptest::prop_assert_eq!(clean(&c), c.clone());
+        }
     }
 }
 

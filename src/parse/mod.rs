@@ -33,13 +33,36 @@ const HEADER_SEARCH_ROWS: usize = 40;
 pub fn parse(grids: &[Grid], path: &Path, config: &Config) -> Result<Warned<Appraisal>> {
     for grid in grids {
         if let Some(columns) = find_header(grid) {
+            refuse_legacy_text(grid, columns.header_row, path)?;
             return parse_table(grid, &columns, path, config);
         }
+    }
+    // Headers typed in TCVN3 or VNI do not match: say so rather than "no table".
+    for grid in grids {
+        refuse_legacy_text(grid, 0, path)?;
     }
     Err(Error::NoTable {
         path: path.to_path_buf(),
         sheets: grids.iter().map(|g| g.name.clone()).collect(),
     })
+}
+
+/// Refuses the grid's first legacy-encoded text cell from `first_row` (0-based) on.
+fn refuse_legacy_text(grid: &Grid, first_row: usize, path: &Path) -> Result<()> {
+    for (r, row) in grid.cells.iter().enumerate().skip(first_row) {
+        for (c, value) in row.iter().enumerate() {
+            if let Value::Text(text) = value
+                && let Some(legacy) = crate::read::legacy::detect(text)
+            {
+                return Err(Error::LegacyEncoding {
+                    loc: Location::file(path).sheet(&grid.name).cell(r + 1, c + 1),
+                    text: shorten(text),
+                    encoding: legacy.name(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The columns of a found table (0-based indexes) and where its data starts.

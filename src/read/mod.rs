@@ -4,7 +4,9 @@
 //! Merged ranges are spread: every cell of a merged range gets the range's value, because a
 //! unit cell merged over several rows is common when a Word table is pasted into Excel.
 
+pub mod legacy;
 pub mod limits;
+pub mod prescan;
 
 use crate::error::{Error, Location, Result};
 use crate::text;
@@ -144,6 +146,11 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec
         return Err(not_workbook(
             "nội dung không phải Excel hay OpenDocument".into(),
         ));
+    }
+    if is_zip {
+        prescan::check_zip(path, &bytes)?;
+    } else {
+        prescan::check_xls(path, &bytes)?;
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| not_workbook(e.to_string()))?;
