@@ -32,6 +32,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// So sánh hai bảng kết quả (vòng 1 và vòng 2): điểm thay đổi, tiêu chí thêm/bớt, đổi đơn vị.
+    Diff {
+        /// Bảng kết quả vòng trước.
+        old: PathBuf,
+        /// Bảng kết quả vòng sau.
+        new: PathBuf,
+        /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp vòng sau, rồi input/cchc.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+        /// Ghi bảng so sánh ra tệp Excel.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Lập phụ lục Excel và các văn bản cho từng tệp kết quả (hoặc mọi tệp trong thư mục).
     Generate {
         /// Tệp hoặc thư mục đầu vào (mặc định: input/).
@@ -57,6 +73,13 @@ pub fn run(cli: Cli) -> Result<()> {
             sheet,
             json,
         }) => check(&file, config.as_deref(), sheet.as_deref(), json),
+        Some(Command::Diff {
+            old,
+            new,
+            config,
+            json,
+            out,
+        }) => diff(&old, &new, config.as_deref(), json, out.as_deref()),
         Some(Command::Generate {
             paths,
             config,
@@ -80,6 +103,32 @@ fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) ->
             "{}",
             render::summary::render(&analyzed.output, &analyzed.warnings)
         );
+    }
+    Ok(())
+}
+
+fn diff(
+    old: &Path,
+    new: &Path,
+    config: Option<&Path>,
+    json: bool,
+    out: Option<&Path>,
+) -> Result<()> {
+    let config = generate::config_for(config, new)?;
+    let old = cchc::load(old, None, &config)?.output;
+    let new = cchc::load(new, None, &config)?.output;
+    let diff = cchc::analyze::diff::diff(&old, &new);
+    if let Some(out) = out {
+        let bytes = render::diff::render_xlsx(&diff)?;
+        cchc::write::write_file(out, &bytes)?;
+    }
+    if json {
+        println!("{}", render::json::render_diff(&diff));
+    } else {
+        print!("{}", render::diff::render_text(&diff));
+        if let Some(out) = out {
+            println!("\nĐã ghi bảng so sánh vào {}", out.display());
+        }
     }
     Ok(())
 }

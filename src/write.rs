@@ -28,6 +28,28 @@ pub fn write_outputs(out: &Path, name: &str, files: &[OutputFile]) -> Result<Pat
     result.map(|()| target)
 }
 
+/// Writes one file atomically: a temporary file beside it, then a rename.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be written; an existing file is then left as it was.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
+    fs::rename(&temp, path).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        Error::io(path, e)
+    })
+}
+
 fn stage(staging: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
         let path = safe_join(staging, &file.path)?;

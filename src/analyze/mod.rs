@@ -2,6 +2,8 @@
 //! counted leaves; the exact points lost; the totals, per unit and per area; the split
 //! between appraisal and survey points; the reconciliation with the declared total.
 
+pub mod diff;
+
 use crate::config::Config;
 use crate::model::{Appraisal, Code, DeclaredTotal, Row, Score, Warned, Warning};
 use crate::text;

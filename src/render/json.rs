@@ -235,3 +235,130 @@ fn reference(r: &Reference) -> ReferenceJson<'_> {
         issuer: &r.issuer,
     }
 }
+
+// ----------------------------------------------------------------------------------------
+// `cchc diff --json`.
+
+#[derive(Serialize)]
+struct DiffJson {
+    changed: Vec<ChangedJson>,
+    added: Vec<OnlyJson>,
+    removed: Vec<OnlyJson>,
+    reassigned: Vec<ReassignedJson>,
+    opinions: Vec<OpinionJson>,
+    units: Vec<LostJson>,
+    total: TotalJson,
+}
+
+#[derive(Serialize)]
+struct ChangedJson {
+    code: String,
+    title: String,
+    old_achieved: Num,
+    new_achieved: Num,
+    old_max: Num,
+    new_max: Num,
+    old_lost: Num,
+    new_lost: Num,
+    units: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct OnlyJson {
+    code: String,
+    title: String,
+    achieved: Num,
+    max: Num,
+    lost: Num,
+    units: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ReassignedJson {
+    code: String,
+    old_units: Vec<String>,
+    new_units: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct OpinionJson {
+    code: String,
+    old: String,
+    new: String,
+}
+
+#[derive(Serialize)]
+struct LostJson {
+    name: String,
+    old_lost: Num,
+    new_lost: Num,
+}
+
+#[derive(Serialize)]
+struct TotalJson {
+    old_lost: Num,
+    new_lost: Num,
+}
+
+/// Renders a round-to-round comparison as pretty-printed JSON.
+pub fn render_diff(diff: &crate::analyze::diff::Diff) -> String {
+    let only = |o: &crate::analyze::diff::Only| OnlyJson {
+        code: o.code.to_string(),
+        title: o.title.clone(),
+        achieved: Num(o.score.achieved),
+        max: Num(o.score.max),
+        lost: Num(o.score.lost()),
+        units: o.units.clone(),
+    };
+    let json = DiffJson {
+        changed: diff
+            .changed
+            .iter()
+            .map(|c| ChangedJson {
+                code: c.code.to_string(),
+                title: c.title.clone(),
+                old_achieved: Num(c.old.achieved),
+                new_achieved: Num(c.new.achieved),
+                old_max: Num(c.old.max),
+                new_max: Num(c.new.max),
+                old_lost: Num(c.old.lost()),
+                new_lost: Num(c.new.lost()),
+                units: c.units.clone(),
+            })
+            .collect(),
+        added: diff.added.iter().map(only).collect(),
+        removed: diff.removed.iter().map(only).collect(),
+        reassigned: diff
+            .reassigned
+            .iter()
+            .map(|r| ReassignedJson {
+                code: r.code.to_string(),
+                old_units: r.old.clone(),
+                new_units: r.new.clone(),
+            })
+            .collect(),
+        opinions: diff
+            .opinions
+            .iter()
+            .map(|o| OpinionJson {
+                code: o.code.to_string(),
+                old: o.old.clone(),
+                new: o.new.clone(),
+            })
+            .collect(),
+        units: diff
+            .units
+            .iter()
+            .map(|u| LostJson {
+                name: u.name.clone(),
+                old_lost: Num(u.old_lost),
+                new_lost: Num(u.new_lost),
+            })
+            .collect(),
+        total: TotalJson {
+            old_lost: Num(diff.total.old_lost),
+            new_lost: Num(diff.total.new_lost),
+        },
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}

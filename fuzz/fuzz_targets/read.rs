@@ -1,0 +1,27 @@
+//! Fuzz target: arbitrary bytes as a spreadsheet (.xlsx, .xls, .ods, .csv by the first byte)
+//! through read, parse and analyze. Any input must give a result or an error, never a panic
+//! or an abort.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&kind, bytes)) = data.split_first() else {
+        return;
+    };
+    let name = match kind % 4 {
+        0 => "f.xlsx",
+        1 => "f.xls",
+        2 => "f.ods",
+        _ => "f.csv",
+    };
+    let path = Path::new(name);
+    let config = cchc::Config::default();
+    if let Ok(grids) = cchc::read::read_bytes(path, bytes.to_vec(), None)
+        && let Ok(parsed) = cchc::parse::parse(&grids, path, &config)
+    {
+        let _ = cchc::analyze(parsed.output, &config);
+    }
+});
