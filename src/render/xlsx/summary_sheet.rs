@@ -11,19 +11,22 @@ use crate::render::RenderContext;
 use crate::text::vn;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFont, ChartType, Format, Formula, Worksheet, XlsxError,
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartType, Format, Formula, Worksheet,
+    XlsxError,
 };
 
 /// The sheet's name, also used by the chart's ranges.
 const NAME: &str = "Tổng hợp";
 
 /// Column widths in Times New Roman digits, summing to the printable landscape width.
-const WIDTHS: [f64; 7] = [6.0, 40.0, 13.0, 13.0, 13.0, 13.0, 17.0];
+const WIDTHS: [f64; 7] = [6.0, 35.0, 13.0, 13.0, 13.0, 13.0, 22.0];
 const LAST_COL: u16 = 6;
 
 /// One cell of a summary row.
 enum Cell<'a> {
     Text(String, &'a Format, Font),
+    /// Text merged from its column to the given last column.
+    Span(String, &'a Format, Font, u16),
     Number(f64, &'a Format),
     Formula(Formula, &'a Format),
     Blank(&'a Format),
@@ -67,6 +70,18 @@ impl Writer<'_> {
                         tallest = (lines, font);
                     }
                 }
+                Cell::Span(text, format, font, last) => {
+                    self.sheet.merge_range(row, col, row, last, &text, format)?;
+                    let px = WIDTHS[usize::from(col)..=usize::from(last)]
+                        .iter()
+                        .copied()
+                        .map(fit::column_px)
+                        .sum();
+                    let lines = fit::lines(&text, px, font);
+                    if lines > tallest.0 || (lines == tallest.0 && font.bold) {
+                        tallest = (lines, font);
+                    }
+                }
                 Cell::Number(n, format) => {
                     self.sheet.write_number_with_format(row, col, n, format)?;
                 }
@@ -97,11 +112,15 @@ impl Writer<'_> {
     }
 
     /// A bold, centred header row.
-    fn header(&mut self, labels: &[&str], f: &Formats) -> Result<u32, XlsxError> {
-        let cells = labels
+    fn header(&mut self, labels: &[&str], span_last: bool, f: &Formats) -> Result<u32, XlsxError> {
+        let mut cells: Vec<Cell<'_>> = labels
             .iter()
             .map(|l| Cell::Text((*l).to_string(), &f.header, BODY_BOLD))
             .collect();
+        // The last label may span what is left of the table's width, over a note.
+        if span_last && let Some(Cell::Text(label, format, font)) = cells.pop() {
+            cells.push(Cell::Span(label, format, font, LAST_COL));
+        }
         self.put(cells)
     }
 }
@@ -205,6 +224,7 @@ fn units(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
             "Tỷ lệ trên tổng số điểm bị trừ",
             "Các tiêu chí chủ trì",
         ],
+        false,
         f,
     )?;
     let total = analysis.totals.lost;
@@ -279,8 +299,13 @@ fn chart(w: &mut Writer<'_>, first: u32, last: u32) -> Result<(), XlsxError> {
         );
     chart.legend().set_hidden();
     // Bars are drawn bottom-up; reversed, they read top-down like the table.
-    chart.x_axis().set_reverse().set_font(&font);
-    chart.y_axis().set_font(&font);
+    // In a bar chart the categories run up the y axis; the value axis stays at the bottom.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max)
+        .set_font(&font);
+    chart.x_axis().set_font(&font);
 
     w.row += 1;
     let width: f64 = WIDTHS[1..].iter().copied().map(fit::column_px).sum();
@@ -305,6 +330,7 @@ fn areas(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
             "Số tiêu chí chưa đạt",
             "Tỷ lệ trên tổng số điểm bị trừ",
         ],
+        false,
         f,
     )?;
     let total = &analysis.totals;
@@ -353,6 +379,7 @@ fn survey(w: &mut Writer<'_>, f: &Formats, totals: &Totals) -> Result<(), XlsxEr
             "Điểm bị trừ",
             "Tỷ lệ trên tổng số điểm bị trừ",
         ],
+        false,
         f,
     )?;
     let first = w.row;
@@ -395,7 +422,7 @@ fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Resul
         w.row += 1;
         return Ok(());
     };
-    w.header(&["STT", "Nội dung", "Điểm bị trừ", "Ghi chú"], f)?;
+    w.header(&["STT", "Nội dung", "Điểm bị trừ", "Ghi chú"], true, f)?;
     let t = &analysis.totals;
     let computed_note = format!(
         "{}/{} điểm trên {} tiêu chí được tính",
@@ -433,20 +460,17 @@ fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Resul
         ("Chênh lệch".to_string(), r.difference, String::new()),
     ];
     for (i, (label, figure, note)) in (1..).zip(lines) {
-        let row = w.put(vec![
+        w.put(vec![
             Cell::Number(f64::from(i), &f.count),
             text(label, &f.text),
             Cell::Number(number(figure), &f.points),
-            text(note.clone(), &f.text),
+            Cell::Span(note, &f.text, BODY, LAST_COL),
         ])?;
-        w.sheet.merge_range(row, 3, row, LAST_COL, &note, &f.text)?;
     }
-    let row = w.put(vec![
+    w.put(vec![
         Cell::Number(4.0, &f.count),
         bold("Kết luận", &f.text_bold),
-        bold(verdict.clone(), &f.text_bold),
+        Cell::Span(verdict, &f.text_bold, BODY_BOLD, LAST_COL),
     ])?;
-    w.sheet
-        .merge_range(row, 2, row, LAST_COL, &verdict, &f.text_bold)?;
     Ok(())
 }
