@@ -237,7 +237,7 @@ fn units(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
     };
     let mut order: Vec<_> = analysis.units.iter().collect();
     // Largest loss first; ties keep the order of first appearance (the sort is stable).
-    order.sort_by(|a, b| b.lead.lost.cmp(&a.lead.lost));
+    order.sort_by_key(|u| std::cmp::Reverse(u.lead.lost));
     let first = w.row;
     let mut number_in_list = 0;
     for unit in order {
