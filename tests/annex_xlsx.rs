@@ -4,8 +4,12 @@
 
 mod common_xlsx;
 
-use common_xlsx::{PER_COLUMN, SAMPLE, Sheet, close, generate_annex};
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use common_xlsx::{SAMPLE, generate_annex};
 use std::path::Path;
+
+/// The same rows in the per-column layout, with no title block and no total row.
+const PER_COLUMN: &str = "tests/fixtures_xlsx/ket-qua-tham-dinh.xlsx";
 
 const ANNEX: &str = "Phụ lục";
 const SUMMARY: &str = "Tổng hợp";
@@ -266,4 +270,82 @@ fn identical_inputs_give_identical_bytes() {
     let first = std::fs::read(first).expect("first");
     let second = std::fs::read(second).expect("second");
     assert!(first == second, "two runs differ");
+}
+
+/// One sheet read back: the cached values and the formulas.
+pub struct Sheet {
+    values: Range<Data>,
+    formulas: Range<String>,
+}
+
+impl Sheet {
+    /// Reads sheet `name` of the workbook at `path`.
+    pub fn read(path: &Path, name: &str) -> Sheet {
+        let mut workbook: Xlsx<_> = open_workbook(path).expect("open the annex");
+        Sheet {
+            values: workbook.worksheet_range(name).expect("sheet"),
+            formulas: workbook.worksheet_formula(name).expect("formulas"),
+        }
+    }
+
+    /// The number of rows down to the last used one.
+    pub fn height(&self) -> u32 {
+        self.values.end().map_or(0, |(row, _)| row + 1)
+    }
+
+    /// A cell as a person reads it: text as written, numbers as numbers print.
+    pub fn text(&self, row: u32, col: u32) -> String {
+        match self.values.get_value((row, col)) {
+            Some(Data::String(s)) => s.clone(),
+            Some(Data::Float(f)) => f.to_string(),
+            Some(Data::Int(i)) => i.to_string(),
+            Some(Data::Empty) | None => String::new(),
+            Some(other) => format!("{other:?}"),
+        }
+    }
+
+    /// A numeric cell's value; `None` for text and empty cells.
+    pub fn number(&self, row: u32, col: u32) -> Option<f64> {
+        match self.values.get_value((row, col)) {
+            Some(Data::Float(f)) => Some(*f),
+            Some(Data::Int(i)) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    /// Whether a cell holds a string (not a number, not a formula's result).
+    pub fn is_string(&self, row: u32, col: u32) -> bool {
+        matches!(self.values.get_value((row, col)), Some(Data::String(_)))
+    }
+
+    /// A cell's formula, empty when it holds none.
+    pub fn formula(&self, row: u32, col: u32) -> String {
+        self.formulas
+            .get_value((row, col))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The rows whose cell in `col` starts with `prefix`.
+    pub fn rows_starting(&self, col: u32, prefix: &str) -> Vec<u32> {
+        (0..self.height())
+            .filter(|&r| self.text(r, col).starts_with(prefix))
+            .collect()
+    }
+
+    /// The single row whose cell in `col` starts with `prefix`.
+    pub fn row_starting(&self, col: u32, prefix: &str) -> u32 {
+        let rows = self.rows_starting(col, prefix);
+        assert_eq!(
+            rows.len(),
+            1,
+            "rows starting {prefix:?} in column {col}: {rows:?}"
+        );
+        rows[0]
+    }
+}
+
+/// Whether two figures agree to well within the smallest place shown.
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
 }
