@@ -349,3 +349,36 @@ impl Sheet {
 pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
+
+#[test]
+fn a_draft_keeps_the_blanks_and_is_dated_by_its_year() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = std::fs::read_to_string("input/cchc.toml")
+        .expect("the sample config")
+        .replacen("number = \"1356\"", "number = \"\"", 1)
+        .replacen("date = \"2020-10-30\"", "date = \"2020-10\"", 1);
+    let config_path = dir.path().join("cchc.toml");
+    std::fs::write(&config_path, config).expect("write the config");
+    let options = cchc::generate::Options {
+        config: Some(config_path),
+        out: dir.path().join("out"),
+        sheet: None,
+        today: cchc::model::Date::new(2020, 11, 2).expect("a date"),
+    };
+    let generated = cchc::generate::generate(Path::new(SAMPLE), &options).expect("generate");
+    let path = generated.output.folder.join("phu-luc.xlsx");
+    let annex = Sheet::read(&path, ANNEX);
+    assert_eq!(
+        annex.text(4, 0),
+        "(Kèm theo Văn bản số       /UBND-NV ngày       /10/2020 của UBND huyện Tuần Giáo)"
+    );
+    // With the day blank, the file is dated 1 January of the appraisal year, not today.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("open")).expect("zip");
+    let mut core = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("docProps/core.xml").expect("core"),
+        &mut core,
+    )
+    .expect("read core.xml");
+    assert!(core.contains("2019-01-01T00:00:00Z"), "{core}");
+}
