@@ -71,15 +71,9 @@ fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) ->
     let config = generate::config_for(config, file)?;
     let analyzed = cchc::load(file, sheet, &config)?;
     if json {
-        println!(
-            "{}",
-            render::json::render(&analyzed.output, &analyzed.warnings)
-        );
+        println!("{}", render::json::render(&analyzed.output, &analyzed.warnings));
     } else {
-        print!(
-            "{}",
-            render::summary::render(&analyzed.output, &analyzed.warnings)
-        );
+        print!("{}", render::summary::render(&analyzed.output, &analyzed.warnings));
     }
     Ok(())
 }
@@ -91,11 +85,7 @@ fn generate_all(
     sheet: Option<String>,
 ) -> Result<()> {
     let default = [PathBuf::from("input")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
+    let paths = if paths.is_empty() { &default[..] } else { paths };
     let inputs = collect_inputs(paths)?;
     let options = Options {
         config,
@@ -203,29 +193,8 @@ mod tests {
 
     #[test]
     fn days_to_dates() {
-        assert_eq!(
-            civil_from_days(0),
-            Date {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(
-            civil_from_days(18_565),
-            Date {
-                year: 2020,
-                month: 10,
-                day: 30
-            }
-        );
-        assert_eq!(
-            civil_from_days(20_786),
-            Date {
-                year: 2026,
-                month: 11,
-                day: 29
-            }
-        );
+        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_from_days(18_565), Date { year: 2020, month: 10, day: 30 });
+        assert_eq!(civil_from_days(20_786), Date { year: 2026, month: 11, day: 29 });
     }
 }

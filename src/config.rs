@@ -225,12 +225,9 @@ impl Config {
     /// As [`Config::load`].
     pub fn parse(path: &Path, content: &str) -> Result<Config> {
         let config: Config = toml::from_str(content).map_err(|e| {
-            let line = e.span().map(|span| {
-                content[..span.start.min(content.len())]
-                    .matches('\n')
-                    .count()
-                    + 1
-            });
+            let line = e
+                .span()
+                .map(|span| content[..span.start.min(content.len())].matches('\n').count() + 1);
             Error::Config {
                 path: path.to_path_buf(),
                 line,

@@ -224,9 +224,7 @@ impl Error {
             Error::Io { .. } => {
                 "kiểm tra đường dẫn và quyền truy cập; nếu tệp đang mở trong Excel hoặc Word, hãy đóng tệp rồi chạy lại."
             }
-            Error::EmptyFile { .. } => {
-                "tệp không có nội dung; hãy chọn đúng tệp kết quả thẩm định."
-            }
+            Error::EmptyFile { .. } => "tệp không có nội dung; hãy chọn đúng tệp kết quả thẩm định.",
             Error::UnsupportedFormat { .. } => {
                 "cchc đọc các tệp .xlsx, .xlsm, .xls, .ods, .csv và .tsv; hãy lưu bảng ở một trong các định dạng đó."
             }
@@ -239,21 +237,15 @@ impl Error {
             Error::TooLarge { .. } => {
                 "một bảng kết quả thẩm định chỉ có vài trăm dòng; hãy kiểm tra tệp, xóa các ô thừa ở xa bảng rồi lưu lại."
             }
-            Error::SheetNotFound { .. } => {
-                "hãy dùng --sheet với một trong các tên trang tính ở trên."
-            }
+            Error::SheetNotFound { .. } => "hãy dùng --sheet với một trong các tên trang tính ở trên.",
             Error::NoTable { .. } => {
                 "dòng tiêu đề của bảng cần có cột tiêu chí (\"Tiêu chí/tiêu chí thành phần\" hoặc \"Mã tiêu chí\") và cột điểm (\"Điểm đạt/tối đa\", hoặc \"Điểm tối đa\" và \"Điểm đạt\"); nếu bảng nằm ở trang tính khác, dùng --sheet."
             }
             Error::BadScore { .. } => {
                 "ô điểm chỉ được chứa một số (\"0,75\") hoặc cặp điểm đạt/tối đa (\"0,75/1\"); hãy sửa ô này trong bảng."
             }
-            Error::MissingScore { .. } => {
-                "hãy điền đủ cả điểm đạt và điểm tối đa, hoặc để trống cả hai nếu là dòng tiêu đề nhóm."
-            }
-            Error::AboveMaximum { .. } => {
-                "điểm đạt không thể lớn hơn điểm tối đa; hãy kiểm tra lại hai số này."
-            }
+            Error::MissingScore { .. } => "hãy điền đủ cả điểm đạt và điểm tối đa, hoặc để trống cả hai nếu là dòng tiêu đề nhóm.",
+            Error::AboveMaximum { .. } => "điểm đạt không thể lớn hơn điểm tối đa; hãy kiểm tra lại hai số này.",
             Error::Negative { .. } => "điểm không thể âm; hãy kiểm tra lại ô này.",
             Error::ZeroMaximum { .. } => {
                 "tiêu chí không áp dụng thì ghi \"không áp dụng\" ở ô điểm thay cho điểm tối đa bằng 0."
@@ -280,9 +272,11 @@ impl fmt::Display for Error {
                 write!(f, "không đọc/ghi được `{}`: {source}", path.display())
             }
             Error::EmptyFile { path } => write!(f, "tệp `{}` rỗng", path.display()),
-            Error::UnsupportedFormat { path } => {
-                write!(f, "tệp `{}`: định dạng không được hỗ trợ", path.display())
-            }
+            Error::UnsupportedFormat { path } => write!(
+                f,
+                "tệp `{}`: định dạng không được hỗ trợ",
+                path.display()
+            ),
             Error::NotWorkbook { path, detail } => write!(
                 f,
                 "tệp `{}` không phải là bảng tính đọc được ({detail})",
@@ -317,9 +311,10 @@ impl fmt::Display for Error {
             Error::Negative { loc, code, text } => {
                 write!(f, "{loc}: tiêu chí {code} có điểm âm (`{text}`)")
             }
-            Error::ZeroMaximum { loc, code, text } => {
-                write!(f, "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)")
-            }
+            Error::ZeroMaximum { loc, code, text } => write!(
+                f,
+                "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)"
+            ),
             Error::Template {
                 name,
                 line,
@@ -382,9 +377,6 @@ mod tests {
     #[test]
     fn location_names_file_sheet_row_column() {
         let loc = Location::file(Path::new("a.xlsx")).sheet("KQ").cell(12, 5);
-        assert_eq!(
-            loc.to_string(),
-            "tệp `a.xlsx`, trang tính `KQ`, dòng 12, cột E"
-        );
+        assert_eq!(loc.to_string(), "tệp `a.xlsx`, trang tính `KQ`, dòng 12, cột E");
     }
 }

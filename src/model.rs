@@ -224,24 +224,12 @@ impl DocDate {
     /// Parses "2020-10-30", "2020-11" (day blank) or "2020" (day and month blank).
     pub fn parse(text: &str) -> Option<Self> {
         let parts: Vec<&str> = text.trim().split('-').collect();
-        let year: i32 = parts
-            .first()?
-            .parse()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y))?;
+        let year: i32 = parts.first()?.parse().ok().filter(|y| (1900..=2200).contains(y))?;
         match parts.as_slice() {
-            [_] => Some(DocDate {
-                year,
-                month: None,
-                day: None,
-            }),
+            [_] => Some(DocDate { year, month: None, day: None }),
             [_, m] => {
                 let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-                Some(DocDate {
-                    year,
-                    month: Some(month),
-                    day: None,
-                })
+                Some(DocDate { year, month: Some(month), day: None })
             }
             [_, m, d] => Date::new(year, m.parse().ok()?, d.parse().ok()?).map(DocDate::full),
             _ => None,

@@ -146,9 +146,6 @@ mod date_tests {
         assert_eq!(d("2020-03-05"), "ngày 05 tháng 3 năm 2020");
         assert_eq!(d("2020-02-15"), "ngày 15 tháng 02 năm 2020");
         assert_eq!(d("2020-11"), "ngày      tháng 11 năm 2020");
-        assert_eq!(
-            vn_date_short(&DocDate::parse("2020-10-30").unwrap()),
-            "30/10/2020"
-        );
+        assert_eq!(vn_date_short(&DocDate::parse("2020-10-30").unwrap()), "30/10/2020");
     }
 }

@@ -43,10 +43,7 @@ fn swap_into_place(staging: &Path, target: &Path) -> Result<()> {
     if target.exists() {
         let old = target.with_file_name(format!(
             ".{}.old-{}",
-            target
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default(),
+            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
             std::process::id()
         ));
         fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
@@ -89,12 +86,7 @@ mod tests {
             path: PathBuf::from(p),
             bytes: b.to_vec(),
         };
-        write_outputs(
-            dir.path(),
-            "a",
-            &[file("x.txt", b"1"), file("sub/y.txt", b"2")],
-        )
-        .unwrap();
+        write_outputs(dir.path(), "a", &[file("x.txt", b"1"), file("sub/y.txt", b"2")]).unwrap();
         write_outputs(dir.path(), "a", &[file("x.txt", b"3")]).unwrap();
         assert_eq!(fs::read(dir.path().join("a/x.txt")).unwrap(), b"3");
         assert!(!dir.path().join("a/sub/y.txt").exists());

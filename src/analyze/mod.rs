@@ -162,11 +162,7 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         .iter()
         .map(|row| match row.score {
             None => RowKind::Group,
-            Some(_)
-                if rows
-                    .iter()
-                    .any(|o| o.score.is_some() && row.code.is_ancestor_of(&o.code)) =>
-            {
+            Some(_) if rows.iter().any(|o| o.score.is_some() && row.code.is_ancestor_of(&o.code)) => {
                 RowKind::Parent
             }
             Some(_) => RowKind::Leaf,
@@ -360,12 +356,7 @@ fn check_note(row: &Row, lost: Decimal, warnings: &mut Vec<Warning>) {
 }
 
 /// A parent's own loss should equal its leaves' sum; only the leaves are counted either way.
-fn check_parents(
-    rows: &[Row],
-    kinds: &[RowKind],
-    criteria: &[Criterion],
-    warnings: &mut Vec<Warning>,
-) {
+fn check_parents(rows: &[Row], kinds: &[RowKind], criteria: &[Criterion], warnings: &mut Vec<Warning>) {
     for (index, row) in rows.iter().enumerate() {
         let (RowKind::Parent, Some(score)) = (kinds[index], row.score) else {
             continue;

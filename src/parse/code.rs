@@ -76,16 +76,7 @@ mod tests {
 
     #[test]
     fn not_codes() {
-        for text in [
-            "79,42/100",
-            "2019",
-            "Tổng cộng",
-            "0,75/1",
-            "1.2.3.4.5",
-            "0.5",
-            "I. Lĩnh vực",
-            "",
-        ] {
+        for text in ["79,42/100", "2019", "Tổng cộng", "0,75/1", "1.2.3.4.5", "0.5", "I. Lĩnh vực", ""] {
             assert_eq!(code(text), None, "{text}");
         }
     }

@@ -137,10 +137,7 @@ mod tests {
 
     #[test]
     fn seed_headers() {
-        assert_eq!(
-            role_of("Tiêu chí/tiêu chí thành phần"),
-            Some(Role::CodeTitle)
-        );
+        assert_eq!(role_of("Tiêu chí/tiêu chí thành phần"), Some(Role::CodeTitle));
         assert_eq!(role_of("Điểm đạt/tối đa"), Some(Role::ScorePair));
         assert_eq!(role_of("Cơ quan chủ trì phụ trách"), Some(Role::Units));
         assert_eq!(role_of("Ý kiến thẩm định"), Some(Role::Opinion));
@@ -158,18 +155,9 @@ mod tests {
         assert_eq!(role_of("Điểm tự đánh giá của đơn vị"), Some(Role::Ignored));
         assert_eq!(role_of("Đơn vị chủ trì thực hiện"), Some(Role::Units));
         assert_eq!(role_of("Ý kiến thẩm định V2"), Some(Role::Opinion));
-        assert_eq!(
-            role_of("Nguyên nhân - Giải pháp khắc phục"),
-            Some(Role::Solution)
-        );
-        assert_eq!(
-            role_of("Điểm đạt được / Điểm tối đa"),
-            Some(Role::ScorePair)
-        );
-        assert_eq!(
-            role_of("Tiêu chí, tiêu chí thành phần đánh giá"),
-            Some(Role::CodeTitle)
-        );
+        assert_eq!(role_of("Nguyên nhân - Giải pháp khắc phục"), Some(Role::Solution));
+        assert_eq!(role_of("Điểm đạt được / Điểm tối đa"), Some(Role::ScorePair));
+        assert_eq!(role_of("Tiêu chí, tiêu chí thành phần đánh giá"), Some(Role::CodeTitle));
         assert_eq!(role_of("Số điểm"), Some(Role::Achieved));
         assert_eq!(role_of("Xếp loại"), None);
     }

@@ -131,9 +131,7 @@ fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> O
         match slot {
             // Of two achieved columns (round 1, round 2) the later one is the final score.
             Some(_) if role == Role::Achieved => {
-                columns
-                    .duplicates
-                    .push((slot.replace(col).unwrap_or(col), role));
+                columns.duplicates.push((slot.replace(col).unwrap_or(col), role));
             }
             Some(_) => columns.duplicates.push((col, role)),
             None => *slot = Some(col),
@@ -166,8 +164,7 @@ fn parse_table(
     let mut rows: Vec<Row> = Vec::new();
     let mut declared_total = None;
     let mut unknown_units = BTreeSet::new();
-    let text_at =
-        |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
+    let text_at = |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
 
     for r in columns.first_data_row..grid.height() {
         let cells = &grid.cells[r];
@@ -183,14 +180,7 @@ fn parse_table(
                     let title = code::split_code(&title_cell)
                         .filter(|(c, _)| *c == code)
                         .map_or(title_cell.clone(), |(_, t)| t.to_string());
-                    (
-                        Some(code),
-                        if title.is_empty() {
-                            rest.to_string()
-                        } else {
-                            title
-                        },
-                    )
+                    (Some(code), if title.is_empty() { rest.to_string() } else { title })
                 }
                 None => (None, String::new()),
             },
@@ -219,11 +209,7 @@ fn parse_table(
 
         let score_col = columns.score_pair.or(columns.achieved).unwrap_or(0) + 1;
         if let Some(score) = score {
-            check_score(
-                &score,
-                &code.to_string(),
-                sheet_loc.clone().cell(row_number, score_col),
-            )?;
+            check_score(&score, &code.to_string(), sheet_loc.clone().cell(row_number, score_col))?;
         }
         let unit_text = text_at(r, columns.units);
         let resolved = units::resolve(&unit_text, config);
@@ -389,11 +375,7 @@ fn read_total(
 
 /// "(1) (2) (3) …" or "1 2 3 …" under a header: a column-number row, not data.
 fn is_column_number_row(cells: &[Value]) -> bool {
-    let filled: Vec<String> = cells
-        .iter()
-        .filter(|v| !v.is_empty())
-        .map(Value::text)
-        .collect();
+    let filled: Vec<String> = cells.iter().filter(|v| !v.is_empty()).map(Value::text).collect();
     filled.len() >= 3
         && filled.iter().enumerate().all(|(i, t)| {
             let inner = t.trim_start_matches('(').trim_end_matches(')');

@@ -120,31 +120,15 @@ mod tests {
         assert_eq!(number(",5"), Some(d("0.5")));
         assert_eq!(number("0,5 điểm"), Some(d("0.5")));
         assert_eq!(score_text("0,75/1"), ScoreCell::Pair(d("0.75"), d("1")));
-        assert_eq!(
-            score_text("1,968 / 2,5"),
-            ScoreCell::Pair(d("1.968"), d("2.5"))
-        );
-        assert_eq!(
-            score_text("79,42/100"),
-            ScoreCell::Pair(d("79.42"), d("100"))
-        );
+        assert_eq!(score_text("1,968 / 2,5"), ScoreCell::Pair(d("1.968"), d("2.5")));
+        assert_eq!(score_text("79,42/100"), ScoreCell::Pair(d("79.42"), d("100")));
         assert_eq!(score_text("không áp dụng"), ScoreCell::NotApplicable);
         assert_eq!(score_text("-"), ScoreCell::NotApplicable);
     }
 
     #[test]
     fn refusals() {
-        for bad in [
-            "khoảng 0,5/1",
-            "0,5/",
-            "/1",
-            "1.234,5",
-            "0,5a",
-            "1..2",
-            "5.",
-            "abc",
-            "1/2/3",
-        ] {
+        for bad in ["khoảng 0,5/1", "0,5/", "/1", "1.234,5", "0,5a", "1..2", "5.", "abc", "1/2/3"] {
             assert!(
                 matches!(score_text(bad), ScoreCell::Invalid),
                 "{bad} should be invalid"

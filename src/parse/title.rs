@@ -65,17 +65,9 @@ fn is_upper(line: &str) -> bool {
 
 fn looks_like_organ(line: &str) -> bool {
     let key = text::header_key(line);
-    [
-        "ubnd",
-        "uy ban",
-        "so ",
-        "phong ",
-        "van phong",
-        "bo ",
-        "ban ",
-    ]
-    .iter()
-    .any(|p| key.starts_with(p))
+    ["ubnd", "uy ban", "so ", "phong ", "van phong", "bo ", "ban "]
+        .iter()
+        .any(|p| key.starts_with(p))
 }
 
 /// "năm 2019" → 2019 (the last such mention).
@@ -93,11 +85,7 @@ fn year_after_nam(text: &str) -> Option<i32> {
 /// Stray spaces inside the number and date are dropped (domain notes §9, irregularity 17);
 /// a blank number or day (a draft) stays blank.
 pub fn parse_reference(line: &str) -> Option<Reference> {
-    let inner = line
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
+    let inner = line.trim().trim_start_matches('(').trim_end_matches(')').trim();
     let lower = inner.to_lowercase();
     let start = lower.find("kèm theo").map_or(0, |i| i + "kèm theo".len());
     let body = inner[start..].trim();

@@ -112,13 +112,7 @@ mod tests {
     #[test]
     fn unknown_units_are_kept_as_written() {
         let r = resolve("Phòng Tư pháp, Trung tâm Văn hóa TT TH", &directory());
-        assert_eq!(
-            r[0],
-            Resolved {
-                name: "Phòng Tư pháp".into(),
-                known: false
-            }
-        );
+        assert_eq!(r[0], Resolved { name: "Phòng Tư pháp".into(), known: false });
         assert!(r[1].known);
     }
 

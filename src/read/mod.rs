@@ -55,10 +55,7 @@ impl Grid {
     /// The cell at 0-based `row`, `col`, or empty outside the grid.
     pub fn get(&self, row: usize, col: usize) -> &Value {
         const EMPTY: &Value = &Value::Empty;
-        self.cells
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(EMPTY)
+        self.cells.get(row).and_then(|r| r.get(col)).unwrap_or(EMPTY)
     }
 
     /// The number of rows.
@@ -379,9 +376,7 @@ mod tests {
     #[test]
     fn merged_ranges_spread_their_value() {
         let mut cells = SparseCells::new(Location::default());
-        cells
-            .push(0, 0, Value::Text("Phòng Nội vụ".into()))
-            .unwrap();
+        cells.push(0, 0, Value::Text("Phòng Nội vụ".into())).unwrap();
         cells.push(2, 1, Value::Text("x".into())).unwrap();
         let merge = Dimensions {
             start: (0, 0),

@@ -23,11 +23,7 @@ pub struct Numbering {
 impl Numbering {
     /// "1356/UBND-NV", or "      /UBND-NV" in a draft.
     pub fn number_symbol(&self) -> String {
-        let number = if self.number.is_empty() {
-            BLANK
-        } else {
-            &self.number
-        };
+        let number = if self.number.is_empty() { BLANK } else { &self.number };
         format!("{number}/{}", self.symbol)
     }
 }
@@ -100,10 +96,7 @@ impl Meta {
         let reference = title.reference.clone().unwrap_or_default();
         let year = analysis.year.unwrap_or(today.year);
         let pick = |configured: &Option<String>, fallback: String| {
-            configured
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or(fallback)
+            configured.clone().filter(|s| !s.trim().is_empty()).unwrap_or(fallback)
         };
 
         let organ_upper = config
@@ -137,17 +130,9 @@ impl Meta {
         let letter = Numbering {
             kind: pick(
                 &config.letter.kind,
-                if reference.kind.is_empty() {
-                    "Văn bản".into()
-                } else {
-                    reference.kind.clone()
-                },
+                if reference.kind.is_empty() { "Văn bản".into() } else { reference.kind.clone() },
             ),
-            number: config
-                .letter
-                .number
-                .clone()
-                .unwrap_or(reference.number.clone()),
+            number: config.letter.number.clone().unwrap_or(reference.number.clone()),
             symbol: pick(&config.letter.symbol, reference.symbol.clone()),
             date: letter_date,
         };
@@ -195,11 +180,7 @@ impl Meta {
 
         Meta {
             year,
-            superior: config
-                .organ
-                .superior
-                .clone()
-                .filter(|s| !s.trim().is_empty()),
+            superior: config.organ.superior.clone().filter(|s| !s.trim().is_empty()),
             organ_lines,
             organ_short,
             place,
@@ -210,11 +191,7 @@ impl Meta {
             drafter,
             unit_letter,
             unit_subject: config.unit_letters.subject.clone(),
-            deadline: config
-                .unit_letters
-                .deadline
-                .as_deref()
-                .and_then(DocDate::parse),
+            deadline: config.unit_letters.deadline.as_deref().and_then(DocDate::parse),
             unit_copies: config.unit_letters.copies.clone(),
             signer: SignerLines {
                 authority: config.signer.authority.clone(),
@@ -245,22 +222,11 @@ fn organ_name_lines(upper: &str) -> Vec<String> {
 fn short_name(upper: &str) -> String {
     let one_line = upper.replace('\n', " ");
     let words: Vec<&str> = one_line.split_whitespace().collect();
-    let levels = [
-        "TỈNH",
-        "HUYỆN",
-        "XÃ",
-        "PHƯỜNG",
-        "THỊ",
-        "TRẤN",
-        "QUẬN",
-        "THÀNH",
-        "PHỐ",
-    ];
+    let levels = ["TỈNH", "HUYỆN", "XÃ", "PHƯỜNG", "THỊ", "TRẤN", "QUẬN", "THÀNH", "PHỐ"];
     words
         .iter()
         .map(|w| {
-            if w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase()) && !levels.contains(w)
-            {
+            if w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase()) && !levels.contains(w) {
                 // Abbreviations (UBND, HĐND) stay.
                 (*w).to_string()
             } else if levels.contains(w) {
@@ -281,16 +247,7 @@ fn short_name(upper: &str) -> String {
 /// The place after the last level word: "UBND huyện Tuần Giáo" → "Tuần Giáo".
 fn place_of(organ_short: &str) -> String {
     let lower = organ_short.to_lowercase();
-    for level in [
-        "thành phố ",
-        "thị xã ",
-        "thị trấn ",
-        "huyện ",
-        "tỉnh ",
-        "xã ",
-        "phường ",
-        "quận ",
-    ] {
+    for level in ["thành phố ", "thị xã ", "thị trấn ", "huyện ", "tỉnh ", "xã ", "phường ", "quận "] {
         if let Some(i) = lower.rfind(level) {
             return organ_short[i + level.len()..].trim().to_string();
         }

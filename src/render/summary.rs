@@ -19,12 +19,7 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
         Layout::Annex => "bảng phân tích (điểm đạt/tối đa trong một ô)",
         Layout::PerColumn => "bảng kết quả (điểm tối đa và điểm đạt ở hai cột)",
     };
-    writeln!(
-        out,
-        "Tệp: {} — trang tính `{}`, {layout}",
-        a.source.display(),
-        a.sheet
-    )?;
+    writeln!(out, "Tệp: {} — trang tính `{}`, {layout}", a.source.display(), a.sheet)?;
     let title: Vec<&str> = [&a.title.organ, &a.title.heading]
         .into_iter()
         .flatten()
@@ -39,11 +34,7 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
     }
     if let Some(r) = &a.title.reference {
         let date = r.date.map(|d| format!(" ngày {d}")).unwrap_or_default();
-        writeln!(
-            out,
-            "Kèm theo {} số {}/{}{date} của {}",
-            r.kind, r.number, r.symbol, r.issuer
-        )?;
+        writeln!(out, "Kèm theo {} số {}/{}{date} của {}", r.kind, r.number, r.symbol, r.issuer)?;
     }
     writeln!(out)?;
 
