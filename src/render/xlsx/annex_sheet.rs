@@ -1,0 +1,293 @@
+//! Sheet 1, "Phụ lục": the annex as the seed lays it out: the title block, then every
+//! criterion below full marks in sheet order under its headings, then "Tổng cộng".
+
+use super::fit::{self, Font};
+use super::style::{self, BODY, BODY_BOLD};
+use super::{cached, number, point_figures};
+use crate::analyze::{Criterion, RowKind};
+use crate::model::Row;
+use crate::render::RenderContext;
+use crate::text::vn;
+use rust_xlsxwriter::{Format, Formula, Worksheet, XlsxError};
+
+/// The sheet's name.
+const NAME: &str = "Phụ lục";
+
+/// The seed's columns and their widths in Times New Roman digits, summing to the 252 mm
+/// between the landscape margins, so the table prints at full size.
+const COLUMNS: [(&str, f64); 6] = [
+    ("Tiêu chí/tiêu chí thành phần", 26.0),
+    ("Điểm đạt/tối đa", 9.0),
+    ("Cơ quan chủ trì phụ trách", 19.0),
+    ("Ý kiến thẩm định", 27.0),
+    ("Nguyên nhân, giải pháp", 26.0),
+    ("Điểm bị trừ", 8.0),
+];
+const LAST_COL: u16 = 5;
+const LOST_COL: u16 = 5;
+
+/// The sheet row of the table header, repeated on every printed page.
+const HEADER_ROW: u32 = 6;
+
+/// Written in the unit column of a criterion that names no unit.
+pub(super) const UNASSIGNED: &str = "Chưa giao đơn vị";
+
+/// A line of the table: a heading over shortfalls, or a shortfall.
+enum Line<'a> {
+    Heading(&'a Row),
+    Shortfall(&'a Row, &'a Criterion),
+}
+
+/// The rows the annex lists, in sheet order: every criterion with a loss, and every group or
+/// parent with such a criterion below it (a parent appears once, as a heading, issue 3).
+fn lines<'a>(ctx: &'a RenderContext<'_>) -> Vec<Line<'a>> {
+    let analysis = ctx.analysis;
+    let short: Vec<&Criterion> = analysis.shortfalls().collect();
+    analysis
+        .appraisal
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| match analysis.kinds.get(index) {
+            Some(RowKind::Leaf) => short
+                .iter()
+                .find(|c| c.index == index)
+                .map(|c| Line::Shortfall(row, c)),
+            Some(RowKind::Group | RowKind::Parent) => short
+                .iter()
+                .any(|c| row.code.is_ancestor_of(&c.code))
+                .then_some(Line::Heading(row)),
+            None => None,
+        })
+        .collect()
+}
+
+/// "1.4.2. Có sáng kiến…": the code and the name in one cell, as in the seed.
+fn criterion_text(row: &Row) -> String {
+    if row.title.is_empty() {
+        format!("{}.", row.code)
+    } else {
+        format!("{}. {}", row.code, row.title)
+    }
+}
+
+/// The lead unit first, then the co-operating ones, one a line.
+fn units_text(row: &Row) -> String {
+    match row.units.as_slice() {
+        [] => String::new(),
+        [only] => only.clone(),
+        [lead, others @ ..] => {
+            let mut lines = vec![format!("{lead} (chủ trì)")];
+            lines.extend(others.iter().map(|u| format!("{u} (phối hợp)")));
+            lines.join("\n")
+        }
+    }
+}
+
+/// The formats of the sheet.
+struct Formats {
+    text: Format,
+    text_bold: Format,
+    text_italic: Format,
+    centred: Format,
+    centred_bold: Format,
+    lost: Format,
+    lost_bold: Format,
+}
+
+/// Writes the sheet.
+pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxError> {
+    sheet.set_name(NAME)?;
+    style::page_setup(sheet);
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    for (col, (_, width)) in (0u16..).zip(COLUMNS) {
+        sheet.set_column_width(col, width)?;
+    }
+    let points = style::points_format(point_figures(ctx.analysis));
+    let formats = Formats {
+        text: style::cell(),
+        text_bold: style::cell().set_bold(),
+        text_italic: style::cell().set_italic(),
+        centred: style::centred(),
+        centred_bold: style::centred().set_bold(),
+        lost: style::centred().set_num_format(&points),
+        lost_bold: style::centred().set_num_format(&points).set_bold(),
+    };
+
+    write_title(sheet, ctx)?;
+
+    let header = style::header();
+    let mut tallest = 1;
+    for (col, (label, width)) in (0u16..).zip(COLUMNS) {
+        sheet.write_string_with_format(HEADER_ROW, col, label, &header)?;
+        tallest = tallest.max(fit::lines(label, fit::column_px(width), BODY_BOLD));
+    }
+    sheet.set_row_height(HEADER_ROW, fit::height(tallest, BODY_BOLD))?;
+
+    let mut row = HEADER_ROW + 1;
+    let first = row;
+    for line in lines(ctx) {
+        match line {
+            Line::Heading(r) => write_heading(sheet, row, r, &formats)?,
+            Line::Shortfall(r, c) => write_shortfall(sheet, row, r, c, &formats)?,
+        }
+        row += 1;
+    }
+    write_total(sheet, row, first, ctx, &formats)
+}
+
+/// The title block of the seed (rows 1–5): the organ over the first two columns, then the
+/// heading, the title and the italic "(Kèm theo …)" line across the table. Draft blanks in
+/// the reference line are kept as they are.
+fn write_title(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxError> {
+    let annex = &ctx.meta.annex;
+    let full_px: f64 = COLUMNS.iter().map(|(_, w)| fit::column_px(*w)).sum();
+    let organ_px = fit::column_px(COLUMNS[0].1) + fit::column_px(COLUMNS[1].1);
+    let lines = [
+        (
+            0u32,
+            1u16,
+            &annex.organ,
+            style::title(12.0).set_bold(),
+            organ_px,
+            12.0,
+            true,
+        ),
+        (
+            2,
+            LAST_COL,
+            &annex.heading,
+            style::title(14.0).set_bold(),
+            full_px,
+            14.0,
+            true,
+        ),
+        (
+            3,
+            LAST_COL,
+            &annex.title,
+            style::title(13.0).set_bold(),
+            full_px,
+            13.0,
+            true,
+        ),
+        (
+            4,
+            LAST_COL,
+            &annex.reference,
+            style::title(13.0).set_italic(),
+            full_px,
+            13.0,
+            false,
+        ),
+    ];
+    for (row, last_col, text, format, px, size, bold) in lines {
+        // merge_range writes its text with write_string: never a formula.
+        sheet.merge_range(row, 0, row, last_col, text, &format)?;
+        let font = Font { size, bold };
+        sheet.set_row_height(row, fit::height(fit::lines(text, px, font), font))?;
+    }
+    sheet.set_row_height(1, 8)?;
+    sheet.set_row_height(5, 8)?;
+    Ok(())
+}
+
+/// Writes the five text cells of a row and sets its height from the tallest. Input text always goes through `write_string`, whatever its first character.
+fn write_texts(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: [(&str, &Format, Font); 5],
+) -> Result<(), XlsxError> {
+    let mut tallest = 1;
+    for (col, (text, format, font)) in (0u16..).zip(cells) {
+        sheet.write_string_with_format(row, col, text, format)?;
+        tallest = tallest.max(fit::lines(
+            text,
+            fit::column_px(COLUMNS[usize::from(col)].1),
+            font,
+        ));
+    }
+    sheet.set_row_height(row, fit::height(tallest, BODY))?;
+    Ok(())
+}
+
+/// A group or parent heading: bold, its own score shown for a parent (5.11 "1,968/2,5") but
+/// no points lost, so the sum counts only the criteria below it.
+fn write_heading(sheet: &mut Worksheet, row: u32, r: &Row, f: &Formats) -> Result<(), XlsxError> {
+    let score = r
+        .score
+        .map(|s| format!("{}/{}", vn(s.achieved), vn(s.max)))
+        .unwrap_or_default();
+    write_texts(
+        sheet,
+        row,
+        [
+            (&criterion_text(r), &f.text_bold, BODY_BOLD),
+            (&score, &f.centred_bold, BODY_BOLD),
+            (&units_text(r), &f.text, BODY),
+            (&r.opinion, &f.text, BODY),
+            (&r.solution, &f.text, BODY),
+        ],
+    )?;
+    sheet.write_blank(row, LOST_COL, &f.centred)?;
+    Ok(())
+}
+
+/// A criterion with a loss: its points lost as a number.
+fn write_shortfall(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &Row,
+    c: &Criterion,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let score = format!("{}/{}", vn(c.score.achieved), vn(c.score.max));
+    let units = units_text(r);
+    let (units, units_format) = if units.is_empty() {
+        (UNASSIGNED.to_string(), &f.text_italic)
+    } else {
+        (units, &f.text)
+    };
+    write_texts(
+        sheet,
+        row,
+        [
+            (&criterion_text(r), &f.text, BODY),
+            (&score, &f.centred, BODY),
+            (&units, units_format, BODY),
+            (&r.opinion, &f.text, BODY),
+            (&r.solution, &f.text, BODY),
+        ],
+    )?;
+    sheet.write_number_with_format(row, LOST_COL, number(c.lost), &f.lost)?;
+    Ok(())
+}
+
+/// "Tổng cộng": points achieved out of the maximum over every counted criterion, and the
+/// points lost as a SUM over the column with its exact cached result, so a reader that does
+/// not recalculate (calamine, a viewer) still shows 20.581 (crates-notes §2).
+fn write_total(
+    sheet: &mut Worksheet,
+    row: u32,
+    first: u32,
+    ctx: &RenderContext<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let totals = &ctx.analysis.totals;
+    sheet.write_string_with_format(row, 0, "Tổng cộng", &f.centred_bold)?;
+    let score = format!("{}/{}", vn(totals.achieved), vn(totals.max));
+    sheet.write_string_with_format(row, 1, &score, &f.centred_bold)?;
+    for col in 2..LOST_COL {
+        sheet.write_blank(row, col, &f.centred)?;
+    }
+    if row > first {
+        let formula =
+            Formula::new(format!("=SUM(F{}:F{})", first + 1, row)).set_result(cached(totals.lost));
+        sheet.write_formula_with_format(row, LOST_COL, formula, &f.lost_bold)?;
+    } else {
+        sheet.write_number_with_format(row, LOST_COL, 0.0, &f.lost_bold)?;
+    }
+    let lines = fit::lines(&score, fit::column_px(COLUMNS[1].1), BODY_BOLD);
+    sheet.set_row_height(row, fit::height(lines, BODY_BOLD))?;
+    Ok(())
+}
