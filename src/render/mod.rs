@@ -4,6 +4,7 @@
 pub mod json;
 pub mod meta;
 pub mod summary;
+pub mod templates;
 pub mod xlsx;
 
 use crate::analyze::Analysis;
