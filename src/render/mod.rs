@@ -1,6 +1,7 @@
 //! Stage 4, render: an [`Analysis`] to bytes or text. Renderers never touch the disk or the
 //! clock: the CLI passes "today" in, and [`write`](crate::write) puts the bytes on disk.
 
+pub mod docx;
 pub mod json;
 pub mod meta;
 pub mod summary;
@@ -11,6 +12,7 @@ use crate::analyze::Analysis;
 use crate::config::Config;
 use crate::error::Result;
 use meta::Meta;
+use templates::Templates;
 use std::path::PathBuf;
 
 /// Everything a renderer needs for one input.
@@ -22,6 +24,8 @@ pub struct RenderContext<'a> {
     pub meta: &'a Meta,
     /// The configuration.
     pub config: &'a Config,
+    /// The wording templates, parsed once per run.
+    pub templates: &'a Templates,
 }
 
 /// One rendered file, its path relative to the input's output folder.
@@ -39,10 +43,19 @@ pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
 /// Renders every document of one input.
 ///
 /// # Errors
-/// [`crate::Error::Render`] when a document cannot be built.
+/// [`crate::Error::Render`] when a document cannot be built; [`crate::Error::Template`]
+/// when a wording template fails.
 pub fn render_documents(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-    Ok(vec![OutputFile {
-        path: PathBuf::from(ANNEX_XLSX),
-        bytes: xlsx::annex(ctx)?,
-    }])
+    let mut files = vec![
+        OutputFile {
+            path: PathBuf::from(ANNEX_XLSX),
+            bytes: xlsx::annex(ctx)?,
+        },
+        OutputFile {
+            path: PathBuf::from(docx::COVER_LETTER),
+            bytes: docx::cover_letter(ctx)?,
+        },
+    ];
+    files.extend(docx::unit_letters(ctx)?);
+    Ok(files)
 }
