@@ -118,8 +118,11 @@ struct Run {
 fn init(dir: &Path) -> Result<()> {
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).map_err(|e| Error::io(&templates, e))?;
-    let files = std::iter::once((dir.join(FILE_NAME), STARTER_CONFIG))
-        .chain(DEFAULTS.iter().map(|(name, text)| (templates.join(name), *text)));
+    let files = std::iter::once((dir.join(FILE_NAME), STARTER_CONFIG)).chain(
+        DEFAULTS
+            .iter()
+            .map(|(name, text)| (templates.join(name), *text)),
+    );
     for (path, text) in files {
         if path.exists() {
             println!("giữ nguyên {} (đã có)", path.display());
@@ -135,16 +138,26 @@ fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) ->
     let config = generate::config_for(config, file)?;
     let analyzed = cchc::load(file, sheet, &config)?;
     if json {
-        println!("{}", render::json::render(&analyzed.output, &analyzed.warnings));
+        println!(
+            "{}",
+            render::json::render(&analyzed.output, &analyzed.warnings)
+        );
     } else {
-        print!("{}", render::summary::render(&analyzed.output, &analyzed.warnings));
+        print!(
+            "{}",
+            render::summary::render(&analyzed.output, &analyzed.warnings)
+        );
     }
     Ok(())
 }
 
 fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
     let default = [PathBuf::from("input")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let inputs = collect_inputs(paths)?;
     // The templates are parsed once for the run: from --templates, else from templates/
     // beside the configuration (the explicit one, else the first input's).
@@ -262,8 +275,29 @@ mod tests {
 
     #[test]
     fn days_to_dates() {
-        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(civil_from_days(18_565), Date { year: 2020, month: 10, day: 30 });
-        assert_eq!(civil_from_days(20_786), Date { year: 2026, month: 11, day: 29 });
+        assert_eq!(
+            civil_from_days(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            civil_from_days(18_565),
+            Date {
+                year: 2020,
+                month: 10,
+                day: 30
+            }
+        );
+        assert_eq!(
+            civil_from_days(20_786),
+            Date {
+                year: 2026,
+                month: 11,
+                day: 29
+            }
+        );
     }
 }

@@ -60,13 +60,20 @@ pub fn convert(document: &Path) -> Result<PathBuf> {
     ));
     let output = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={}", file_url(&profile)))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir)
         .arg(document)
         .output();
     // Best effort: the profile is LibreOffice's scratch space.
     let _ = std::fs::remove_dir_all(&profile);
-    let output = output.map_err(|e| fail(format!("không chạy được `{}`: {e}", soffice.display())))?;
+    let output =
+        output.map_err(|e| fail(format!("không chạy được `{}`: {e}", soffice.display())))?;
     let pdf = document.with_extension("pdf");
     if !output.status.success() || !pdf.is_file() {
         return Err(fail(format!(

@@ -12,8 +12,8 @@ use crate::analyze::Analysis;
 use crate::config::Config;
 use crate::error::Result;
 use meta::Meta;
-use templates::Templates;
 use std::path::PathBuf;
+use templates::Templates;
 
 /// Everything a renderer needs for one input.
 #[derive(Debug, Clone, Copy)]

@@ -27,10 +27,19 @@ pub const ANNEX_HEADING: &str = "phu-luc-tieu-de.txt";
 /// The default templates, compiled into the binary so that it runs without the folder.
 pub const DEFAULTS: [(&str, &str); 5] = [
     (COVER_BODY, include_str!("../../templates/cong-van.txt")),
-    (COVER_SUBJECT, include_str!("../../templates/cong-van-trich-yeu.txt")),
+    (
+        COVER_SUBJECT,
+        include_str!("../../templates/cong-van-trich-yeu.txt"),
+    ),
     (UNIT_BODY, include_str!("../../templates/thu-don-vi.txt")),
-    (UNIT_SUBJECT, include_str!("../../templates/thu-don-vi-trich-yeu.txt")),
-    (ANNEX_HEADING, include_str!("../../templates/phu-luc-tieu-de.txt")),
+    (
+        UNIT_SUBJECT,
+        include_str!("../../templates/thu-don-vi-trich-yeu.txt"),
+    ),
+    (
+        ANNEX_HEADING,
+        include_str!("../../templates/phu-luc-tieu-de.txt"),
+    ),
 ];
 
 /// The parsed templates of one run, shared by every input.
@@ -106,7 +115,11 @@ fn find_override(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
 fn template_error(name: &str, err: &tera::Error) -> Error {
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = if report.filename().is_empty() { name } else { report.filename() };
+            let file = if report.filename().is_empty() {
+                name
+            } else {
+                report.filename()
+            };
             Error::Template {
                 name: file.to_string(),
                 line: Some(report.span().start_line),
@@ -143,9 +156,10 @@ fn translate(message: &str) -> String {
 ///   of Decree 30, Phụ lục I, II.4b ("ngày 30 tháng 10 năm 2020");
 /// - `sentence`: free text closed with a full stop.
 fn register_filters(tera: &mut Tera) {
-    tera.register_filter("vn", |x: f64, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        Ok(text::vn(decimal(x)?))
-    });
+    tera.register_filter(
+        "vn",
+        |x: f64, _: Kwargs, _: &State| -> tera::TeraResult<String> { Ok(text::vn(decimal(x)?)) },
+    );
     tera.register_filter(
         "vn_round",
         |x: f64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -226,6 +240,9 @@ mod tests {
     #[test]
     fn dates_for_templates() {
         assert_eq!(iso_date(&DocDate::parse("2020-11").unwrap()), "2020-11");
-        assert_eq!(iso_date(&DocDate::parse("2020-10-30").unwrap()), "2020-10-30");
+        assert_eq!(
+            iso_date(&DocDate::parse("2020-10-30").unwrap()),
+            "2020-10-30"
+        );
     }
 }

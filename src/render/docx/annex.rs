@@ -2,6 +2,7 @@
 //! Mẫu 2.1) and the table of criteria that lost points, the same rows as the Excel annex.
 
 use super::decree30::{self, LANDSCAPE_TEXT_WIDTH, Look, PT12, PT13, PT14};
+use super::package;
 use crate::analyze::{Analysis, Criterion, RowKind};
 use crate::text;
 use docx_rs::{
@@ -28,18 +29,26 @@ const HEADINGS: [&str; 7] = [
 /// The heading paragraphs from the rendered heading template's four lines: "Phụ lục" 14
 /// bold; the heading and the title 14 bold; "(Kèm theo …)" 13 italic; a short line.
 pub fn heading(lines: &str) -> Vec<Paragraph> {
-    let lines: Vec<&str> = lines.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let last = lines.len().saturating_sub(1);
     let mut out: Vec<Paragraph> = lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let look = if i == last && i > 0 { Look::italic(PT13) } else { Look::bold(PT14) };
+            let look = if i == last && i > 0 {
+                Look::italic(PT13)
+            } else {
+                Look::bold(PT14)
+            };
             decree30::line(l, look, AlignmentType::Center)
         })
         .collect();
     // About 20 mm under the reference line (Mẫu 2.1).
-    out.push(decree30::rule(1134, LANDSCAPE_TEXT_WIDTH).line_spacing(decree30::spacing(60, 0)));
+    out.push(decree30::rule(1134, LANDSCAPE_TEXT_WIDTH));
     out.push(decree30::blank(PT12));
     out
 }
@@ -61,14 +70,20 @@ pub fn table(analysis: &Analysis) -> Table {
         .zip(COLUMNS)
         .map(|(h, w)| cell(h, w, Look::bold(PT12), AlignmentType::Center))
         .collect();
-    // `cant_split` marks the header rows for the packaging step, which adds w:tblHeader.
-    rows.push(TableRow::new(head).cant_split());
+    rows.push(package::header_row(TableRow::new(head)));
     let numbers = COLUMNS
         .iter()
         .enumerate()
-        .map(|(i, &w)| cell(&format!("({})", i + 1), w, Look::italic(PT12), AlignmentType::Center))
+        .map(|(i, &w)| {
+            cell(
+                &format!("({})", i + 1),
+                w,
+                Look::italic(PT12),
+                AlignmentType::Center,
+            )
+        })
         .collect();
-    rows.push(TableRow::new(numbers).cant_split());
+    rows.push(package::header_row(TableRow::new(numbers)));
 
     let by_row: HashMap<usize, &Criterion> =
         analysis.criteria.iter().map(|c| (c.index, c)).collect();
@@ -130,13 +145,36 @@ pub fn table(analysis: &Analysis) -> Table {
     let declared = analysis
         .reconciliation
         .as_ref()
-        .map(|r| format!("{}/{}", text::vn(r.declared.score.achieved), text::vn(r.declared.score.max)))
+        .map(|r| {
+            format!(
+                "{}/{}",
+                text::vn(r.declared.score.achieved),
+                text::vn(r.declared.score.max)
+            )
+        })
         .unwrap_or_default();
     rows.push(TableRow::new(vec![
-        cell("Tổng cộng", COLUMNS[0] + COLUMNS[1], total, AlignmentType::Center).grid_span(2),
+        cell(
+            "Tổng cộng",
+            COLUMNS[0] + COLUMNS[1],
+            total,
+            AlignmentType::Center,
+        )
+        .grid_span(2),
         cell(&declared, COLUMNS[2], total, AlignmentType::Center),
-        cell(&text::vn_fixed(analysis.totals.lost, 2), COLUMNS[3], total, AlignmentType::Center),
-        cell("", COLUMNS[4] + COLUMNS[5] + COLUMNS[6], total, AlignmentType::Left).grid_span(3),
+        cell(
+            &text::vn_fixed(analysis.totals.lost, 2),
+            COLUMNS[3],
+            total,
+            AlignmentType::Center,
+        ),
+        cell(
+            "",
+            COLUMNS[4] + COLUMNS[5] + COLUMNS[6],
+            total,
+            AlignmentType::Left,
+        )
+        .grid_span(3),
     ]));
 
     Table::new(rows)

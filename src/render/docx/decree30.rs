@@ -5,9 +5,9 @@
 use crate::render::meta::SignerLines;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Header, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
-    RunFonts, SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
+    WidthType,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -74,7 +74,11 @@ pub fn page_number_header() -> Header {
 
 /// Times New Roman for every script.
 pub fn fonts() -> RunFonts {
-    RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT)
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
 }
 
 /// How a run looks.
@@ -91,17 +95,29 @@ pub struct Look {
 impl Look {
     /// Regular text of `size` half-points.
     pub fn regular(size: usize) -> Look {
-        Look { size, bold: false, italic: false }
+        Look {
+            size,
+            bold: false,
+            italic: false,
+        }
     }
 
     /// Bold text.
     pub fn bold(size: usize) -> Look {
-        Look { size, bold: true, italic: false }
+        Look {
+            size,
+            bold: true,
+            italic: false,
+        }
     }
 
     /// Italic text.
     pub fn italic(size: usize) -> Look {
-        Look { size, bold: false, italic: true }
+        Look {
+            size,
+            bold: false,
+            italic: true,
+        }
     }
 }
 
@@ -147,7 +163,10 @@ pub fn line(text: &str, look: Look, align: AlignmentType) -> Paragraph {
 
 /// An empty paragraph of `size`, for vertical space.
 pub fn blank(size: usize) -> Paragraph {
-    Paragraph::new().fonts(fonts()).size(size).line_spacing(spacing(0, 0))
+    Paragraph::new()
+        .fonts(fonts())
+        .size(size)
+        .line_spacing(spacing(0, 0))
 }
 
 /// Spacing before and after in twips, single line spacing.
@@ -168,9 +187,10 @@ pub fn rule(length: usize, width: usize) -> Paragraph {
         .align(AlignmentType::Center)
         .size(2)
         .indent(Some(side), None, Some(side), None)
+        // 3 pt above, so the line clears the descenders and dots of the text over it.
         .line_spacing(
             LineSpacing::new()
-                .before(0)
+                .before(60)
                 .after(0)
                 .line(20)
                 .line_rule(LineSpacingType::Exact),
@@ -217,7 +237,12 @@ pub fn header_block(h: &HeaderBlock<'_>) -> Table {
         organ = organ.add_paragraph(line(name, Look::bold(PT13), AlignmentType::Center));
     }
     // The line under the organ's name: about 40 % of its longest line (1/3 to 1/2, II.2).
-    let longest = h.organ_lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let longest = h
+        .organ_lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
     let organ_rule = (longest * ORGAN_CHAR * 2 / 5).clamp(600, left_width);
     organ = organ.add_paragraph(rule(organ_rule, left_width));
 
@@ -227,36 +252,51 @@ pub fn header_block(h: &HeaderBlock<'_>) -> Table {
             Look::bold(PT12),
             AlignmentType::Center,
         ))
-        .add_paragraph(line("Độc lập - Tự do - Hạnh phúc", Look::bold(PT13), AlignmentType::Center))
+        .add_paragraph(line(
+            "Độc lập - Tự do - Hạnh phúc",
+            Look::bold(PT13),
+            AlignmentType::Center,
+        ))
         .add_paragraph(rule(MOTTO_LINE, right_width));
 
     let number = TableCell::new()
         .add_paragraph(
-            line(&format!("Số: {}", h.number_symbol), Look::regular(PT13), AlignmentType::Center)
-                .line_spacing(spacing(120, 0)),
+            line(
+                &format!("Số: {}", h.number_symbol),
+                Look::regular(PT13),
+                AlignmentType::Center,
+            )
+            .line_spacing(spacing(120, 0)),
         )
         .add_paragraph(
-            line(&format!("V/v {}", h.subject), Look::regular(PT12), AlignmentType::Center)
-                .line_spacing(spacing(120, 0)),
+            line(
+                &format!("V/v {}", h.subject),
+                Look::regular(PT12),
+                AlignmentType::Center,
+            )
+            .line_spacing(spacing(120, 0)),
         );
     let date = TableCell::new().add_paragraph(
-        line(&h.place_date, Look::italic(PT14), AlignmentType::Center).line_spacing(spacing(120, 0)),
+        line(&h.place_date, Look::italic(PT14), AlignmentType::Center)
+            .line_spacing(spacing(120, 0)),
     );
 
-    two_columns(vec![(organ, nation), (number, date)])
+    two_columns(vec![pair(organ, nation), pair(number, date)])
 }
 
-/// A borderless fixed table of two columns, 40/60, each row's cells top-aligned.
-fn two_columns(rows: Vec<(TableCell, TableCell)>) -> Table {
-    let rows = rows
-        .into_iter()
-        .map(|(l, r)| {
-            TableRow::new(vec![
-                l.width(LEFT_COLUMN, WidthType::Dxa).vertical_align(VAlignType::Top),
-                r.width(RIGHT_COLUMN, WidthType::Dxa).vertical_align(VAlignType::Top),
-            ])
-        })
-        .collect();
+/// A row of the 40/60 tables, its cells top-aligned.
+fn pair(left: TableCell, right: TableCell) -> TableRow {
+    TableRow::new(vec![
+        left.width(LEFT_COLUMN, WidthType::Dxa)
+            .vertical_align(VAlignType::Top),
+        right
+            .width(RIGHT_COLUMN, WidthType::Dxa)
+            .vertical_align(VAlignType::Top),
+    ])
+}
+
+/// A borderless fixed table of two columns, 40/60.
+fn two_columns(rows: Vec<TableRow>) -> Table {
     Table::without_borders(rows)
         .set_grid(vec![LEFT_COLUMN, RIGHT_COLUMN])
         .layout(TableLayoutType::Fixed)
@@ -269,20 +309,33 @@ fn two_columns(rows: Vec<(TableCell, TableCell)>) -> Table {
 pub fn addressees(recipients: &[String]) -> Vec<Paragraph> {
     let look = Look::regular(PT14);
     let para = |text: &str, left: i32, hanging: Option<i32>| {
-        line(text, look, AlignmentType::Left)
-            .indent(Some(left), hanging.map(SpecialIndentType::Hanging), None, None)
+        line(text, look, AlignmentType::Left).indent(
+            Some(left),
+            hanging.map(SpecialIndentType::Hanging),
+            None,
+            None,
+        )
     };
     match recipients {
         [] => Vec::new(),
         [one] => vec![
-            para(&format!("Kính gửi: {one}"), ADDRESS_INDENT + ADDRESS_LABEL, Some(ADDRESS_LABEL))
-                .line_spacing(spacing(240, 120)),
+            para(
+                &format!("Kính gửi: {one}"),
+                ADDRESS_INDENT + ADDRESS_LABEL,
+                Some(ADDRESS_LABEL),
+            )
+            .line_spacing(spacing(240, 120)),
         ],
         many => {
-            let mut out = vec![para("Kính gửi:", ADDRESS_INDENT, None).line_spacing(spacing(240, 0))];
+            let mut out =
+                vec![para("Kính gửi:", ADDRESS_INDENT, None).line_spacing(spacing(240, 0))];
             for (i, r) in many.iter().enumerate() {
                 let end = if i + 1 == many.len() { "." } else { ";" };
-                out.push(para(&format!("- {r}{end}"), ADDRESS_INDENT + ADDRESS_LABEL, None));
+                out.push(para(
+                    &format!("- {r}{end}"),
+                    ADDRESS_INDENT + ADDRESS_LABEL,
+                    None,
+                ));
             }
             if let Some(last) = out.pop() {
                 out.push(last.line_spacing(spacing(0, 120)));
@@ -294,12 +347,17 @@ pub fn addressees(recipients: &[String]) -> Vec<Paragraph> {
 
 /// The body (ô 6, Phụ lục I, II.6): 14 pt, justified, first line indented 1 cm, 6 pt
 /// before each paragraph. Paragraphs are separated by blank lines in the template's output;
-/// a single line break inside one stays a break.
+/// a single line break inside one stays a break. The last paragraph keeps with what
+/// follows, so the signature never stands alone on a page.
 pub fn body(text: &str) -> Vec<Paragraph> {
-    paragraphs(text)
+    let paragraphs = paragraphs(text);
+    let last = paragraphs.len().saturating_sub(1);
+    paragraphs
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             Paragraph::new()
+                .keep_next(i == last)
                 .add_run(run(p, Look::regular(PT14)))
                 .align(AlignmentType::Both)
                 .fonts(fonts())
@@ -336,7 +394,11 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 pub fn closing(copies: &[String], drafter: &str, signer: &SignerLines) -> Table {
     let mut received = TableCell::new().add_paragraph(line(
         "Nơi nhận:",
-        Look { size: PT12, bold: true, italic: true },
+        Look {
+            size: PT12,
+            bold: true,
+            italic: true,
+        },
         AlignmentType::Left,
     ));
     let item = |t: String| line(&t, Look::regular(PT11), AlignmentType::Left);
@@ -344,7 +406,11 @@ pub fn closing(copies: &[String], drafter: &str, signer: &SignerLines) -> Table 
     for c in copies {
         received = received.add_paragraph(item(format!("- {c};")));
     }
-    let keep = if drafter.is_empty() { "- Lưu: VT.".to_string() } else { format!("- Lưu: VT, {drafter}.") };
+    let keep = if drafter.is_empty() {
+        "- Lưu: VT.".to_string()
+    } else {
+        format!("- Lưu: VT, {drafter}.")
+    };
     received = received.add_paragraph(item(keep));
 
     let mut sign = TableCell::new();
@@ -352,7 +418,11 @@ pub fn closing(copies: &[String], drafter: &str, signer: &SignerLines) -> Table 
         sign = sign.add_paragraph(line(a, Look::bold(PT14), AlignmentType::Center));
     }
     if !signer.position.is_empty() {
-        sign = sign.add_paragraph(line(&signer.position, Look::bold(PT14), AlignmentType::Center));
+        sign = sign.add_paragraph(line(
+            &signer.position,
+            Look::bold(PT14),
+            AlignmentType::Center,
+        ));
     }
     // Room for the signature and the stamp: five empty 14 pt lines, ≈28 mm (§17).
     for _ in 0..5 {
@@ -360,7 +430,8 @@ pub fn closing(copies: &[String], drafter: &str, signer: &SignerLines) -> Table 
     }
     sign = sign.add_paragraph(line(&signer.name, Look::bold(PT14), AlignmentType::Center));
 
-    two_columns(vec![(received, sign)])
+    // One row that never splits: Nơi nhận and the signature stay together on one page.
+    two_columns(vec![pair(received, sign).cant_split()])
 }
 
 #[cfg(test)]

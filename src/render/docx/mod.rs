@@ -38,11 +38,18 @@ fn on_fresh_thread<T: Send>(document: &str, build: impl FnOnce() -> Result<T> + 
 
 /// A document with the defaults of the whole file: Times New Roman 14.
 fn new_docx() -> Docx {
-    Docx::new().default_fonts(decree30::fonts()).default_size(decree30::PT14)
+    Docx::new()
+        .default_fonts(decree30::fonts())
+        .default_size(decree30::PT14)
 }
 
 /// The subject: the config's, else the template's.
-fn subject(ctx: &RenderContext<'_>, configured: Option<&String>, template: &str, context: &tera::Context) -> Result<String> {
+fn subject(
+    ctx: &RenderContext<'_>,
+    configured: Option<&String>,
+    template: &str,
+    context: &tera::Context,
+) -> Result<String> {
     match configured.filter(|s| !s.trim().is_empty()) {
         Some(s) => Ok(s.trim().to_string()),
         None => Ok(ctx.templates.render(template, context)?.trim().to_string()),
@@ -85,8 +92,12 @@ pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
             letter = letter.add_paragraph(p);
         }
         letter = letter
-            .add_paragraph(decree30::blank(decree30::PT14))
-            .add_table(decree30::closing(&meta.letter_copies, &meta.drafter, &meta.signer));
+            .add_paragraph(decree30::blank(decree30::PT14).keep_next(true))
+            .add_table(decree30::closing(
+                &meta.letter_copies,
+                &meta.drafter,
+                &meta.signer,
+            ));
 
         // The annex is the document's last section: landscape is A4 with width and height
         // swapped (docx-rs writes only the orient attribute).
@@ -136,7 +147,11 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
 
 fn unit_slug(unit: &UnitSummary) -> String {
     let slug = text::slug(&unit.name);
-    if slug.is_empty() { "don-vi".into() } else { slug }
+    if slug.is_empty() {
+        "don-vi".into()
+    } else {
+        slug
+    }
 }
 
 fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Result<Vec<u8>> {
@@ -164,8 +179,12 @@ fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Resul
         docx = docx.add_paragraph(p);
     }
     docx = docx
-        .add_paragraph(decree30::blank(decree30::PT14))
-        .add_table(decree30::closing(&meta.unit_copies, &meta.drafter, &meta.signer));
+        .add_paragraph(decree30::blank(decree30::PT14).keep_next(true))
+        .add_table(decree30::closing(
+            &copies_for(&meta.unit_copies, unit),
+            &meta.drafter,
+            &meta.signer,
+        ));
     package::package(
         docx,
         &CoreProperties {
@@ -175,4 +194,15 @@ fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Resul
         },
         name,
     )
+}
+
+/// The unit letters' Nơi nhận without the addressee itself: it is "Như trên" already
+/// (Phòng Nội vụ's own letter does not list "Phòng Nội vụ (theo dõi)").
+fn copies_for(copies: &[String], unit: &UnitSummary) -> Vec<String> {
+    let key = text::name_key(&unit.name);
+    copies
+        .iter()
+        .filter(|c| !text::name_key(c).starts_with(&key))
+        .cloned()
+        .collect()
 }

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::DocDate;
-use docx_rs::Docx;
+use docx_rs::{Docx, HeightRule, TableRow};
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 
@@ -24,9 +24,20 @@ pub struct CoreProperties {
     pub date: DocDate,
 }
 
-/// How docx-rs writes the row property that marks our header rows: the only rows built with
-/// `TableRow::cant_split()` are annex header rows (a header row should not split anyway).
-const HEADER_ROW_MARK: &str = "<w:cantSplit />";
+/// The minimum height of a header row (8 mm), which also marks it for [`package`]: docx-rs
+/// writes no `w:tblHeader`, so [`header_row`] gives the row this height and no other row has
+/// it. (`cantSplit` alone cannot mark it: the signature row uses it too.)
+const HEADER_ROW_HEIGHT: u32 = 454;
+
+/// How docx-rs serializes the properties of a row made by [`header_row`].
+const HEADER_ROW_MARK: &str = r#"<w:cantSplit /><w:trHeight w:val="454" w:hRule="atLeast" />"#;
+
+/// Marks `row` as a table header row, repeated on every page once packaged.
+pub fn header_row(row: TableRow) -> TableRow {
+    row.cant_split()
+        .row_height(HEADER_ROW_HEIGHT as f32)
+        .height_rule(HeightRule::AtLeast)
+}
 
 /// Builds `docx`, patches its parts and returns the deflated package. `name` is the file,
 /// for messages.
@@ -50,8 +61,11 @@ pub fn package(docx: Docx, properties: &CoreProperties, name: &str) -> Result<Ve
 /// repeating the header on each page is the practice for annex tables, format notes §11).
 fn repeat_header_rows(document: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(document);
-    text.replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />")
-        .into_bytes()
+    text.replace(
+        HEADER_ROW_MARK,
+        &format!("{HEADER_ROW_MARK}<w:tblHeader />"),
+    )
+    .into_bytes()
 }
 
 fn core_xml(p: &CoreProperties) -> String {
@@ -131,11 +145,11 @@ mod tests {
 
     #[test]
     fn marks_header_rows_and_escapes_properties() {
-        let patched = repeat_header_rows(b"<w:trPr><w:cantSplit /></w:trPr><w:trPr></w:trPr>");
-        assert_eq!(
-            String::from_utf8(patched).unwrap(),
-            "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr><w:trPr></w:trPr>"
-        );
+        use docx_rs::BuildXML;
+        let built = header_row(TableRow::new(vec![])).build();
+        let plain = TableRow::new(vec![]).cant_split().build();
+        let patched = String::from_utf8(repeat_header_rows(&[built, plain].concat())).unwrap();
+        assert_eq!(patched.matches("<w:tblHeader />").count(), 1, "{patched}");
         let core = core_xml(&CoreProperties {
             title: "A & B <c>\u{1}".into(),
             creator: "UBND".into(),

@@ -117,7 +117,10 @@ fn common(ctx: &RenderContext<'_>) -> Context {
         },
     );
     // An empty string when there is none, so that `{% if deadline %}` reads naturally.
-    c.insert("deadline", &meta.deadline.as_ref().map(iso_date).unwrap_or_default());
+    c.insert(
+        "deadline",
+        &meta.deadline.as_ref().map(iso_date).unwrap_or_default(),
+    );
     c
 }
 
@@ -129,14 +132,23 @@ pub fn cover(ctx: &RenderContext<'_>) -> Context {
         Some(r) => (r.declared.score.achieved, r.declared.score.max),
         None => (a.totals.achieved, a.totals.max),
     };
-    c.insert("result", &Score { achieved: f(achieved), max: f(max) });
+    c.insert(
+        "result",
+        &Score {
+            achieved: f(achieved),
+            max: f(max),
+        },
+    );
     c.insert("totals", &TotalsView::from(&a.totals));
     c.insert("shortfalls", &a.shortfalls().count());
     c.insert("counted", &a.criteria.len());
 
-    let mut areas: Vec<&crate::analyze::AreaSummary> =
-        a.areas.iter().filter(|x| x.totals.lost > Decimal::ZERO).collect();
-    areas.sort_by(|x, y| y.totals.lost.cmp(&x.totals.lost));
+    let mut areas: Vec<&crate::analyze::AreaSummary> = a
+        .areas
+        .iter()
+        .filter(|x| x.totals.lost > Decimal::ZERO)
+        .collect();
+    areas.sort_by_key(|x| std::cmp::Reverse(x.totals.lost));
     let areas: Vec<AreaView> = areas
         .into_iter()
         .map(|x| AreaView {
@@ -149,7 +161,7 @@ pub fn cover(ctx: &RenderContext<'_>) -> Context {
     c.insert("areas", &areas);
 
     let mut units: Vec<&UnitSummary> = a.units.iter().collect();
-    units.sort_by(|x, y| y.lead.lost.cmp(&x.lead.lost));
+    units.sort_by_key(|u| std::cmp::Reverse(u.lead.lost));
     let units: Vec<UnitLine> = units
         .into_iter()
         .map(|u| UnitLine {
