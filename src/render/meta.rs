@@ -226,8 +226,9 @@ fn short_name(upper: &str) -> String {
     words
         .iter()
         .map(|w| {
-            if w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase()) && !levels.contains(w) {
-                // Abbreviations (UBND, HĐND) stay.
+            if ABBREVIATIONS.contains(w) {
+                // Abbreviations stay. A length test cannot tell them from short place-name
+                // syllables ("TUẦN" has four letters too).
                 (*w).to_string()
             } else if levels.contains(w) {
                 w.to_lowercase()
@@ -243,6 +244,9 @@ fn short_name(upper: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Organ-name abbreviations that stay upper case in running text (Decree 30, Phụ lục III).
+const ABBREVIATIONS: [&str; 8] = ["UBND", "HĐND", "MTTQ", "TAND", "VKSND", "TP", "TX", "TT"];
 
 /// The place after the last level word: "UBND huyện Tuần Giáo" → "Tuần Giáo".
 fn place_of(organ_short: &str) -> String {

@@ -48,7 +48,7 @@ pub fn heading(lines: &str) -> Vec<Paragraph> {
         })
         .collect();
     // About 20 mm under the reference line (Mẫu 2.1).
-    out.push(decree30::rule(1134, LANDSCAPE_TEXT_WIDTH));
+    out.push(decree30::rule(1134, LANDSCAPE_TEXT_WIDTH, 140));
     out.push(decree30::blank(PT12));
     out
 }

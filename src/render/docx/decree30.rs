@@ -29,8 +29,10 @@ const RIGHT_COLUMN: usize = 5613;
 /// Cell margins of the header table (≈1 mm, as the decree's own files).
 const CELL_MARGIN: usize = 56;
 /// The Tiêu ngữ line: exactly the width of "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
-/// (53.2 mm, format notes §16).
-const MOTTO_LINE: usize = 3016;
+/// (Phụ lục I, II.1b). Measured on the rendered page (Liberation Serif, which has Times New
+/// Roman's metrics, via `pdftotext -bbox`): 159.1 pt, 56.1 mm; the 53.2 mm of the format
+/// notes' table left the line visibly short.
+const MOTTO_LINE: usize = 3182;
 /// Width of one upper-case letter of the organ's name at 13 pt bold, for the line under it
 /// (83.8 mm for the 31 characters of "ỦY BAN NHÂN DÂN HUYỆN TUẦN GIÁO").
 const ORGAN_CHAR: usize = 153;
@@ -181,16 +183,16 @@ pub fn spacing(before: u32, after: u32) -> LineSpacing {
 /// A short solid line of `length` twips centred in a space `width` twips wide: the top
 /// border of an empty, 1 pt paragraph indented from both sides. The decree asks for "đường
 /// kẻ ngang, nét liền" of a given length, never an underline (Phụ lục I, II.1b and II.2).
-pub fn rule(length: usize, width: usize) -> Paragraph {
+/// `before` (twips) keeps it clear of the descenders and dots of the text above.
+pub fn rule(length: usize, width: usize, before: u32) -> Paragraph {
     let side = i32::try_from(width.saturating_sub(length) / 2).unwrap_or(0);
     let mut p = Paragraph::new()
         .align(AlignmentType::Center)
         .size(2)
         .indent(Some(side), None, Some(side), None)
-        // 3 pt above, so the line clears the descenders and dots of the text over it.
         .line_spacing(
             LineSpacing::new()
-                .before(60)
+                .before(before)
                 .after(0)
                 .line(20)
                 .line_rule(LineSpacingType::Exact),
@@ -244,7 +246,7 @@ pub fn header_block(h: &HeaderBlock<'_>) -> Table {
         .max()
         .unwrap_or(0);
     let organ_rule = (longest * ORGAN_CHAR * 2 / 5).clamp(600, left_width);
-    organ = organ.add_paragraph(rule(organ_rule, left_width));
+    organ = organ.add_paragraph(rule(organ_rule, left_width, 60));
 
     let nation = TableCell::new()
         .add_paragraph(line(
@@ -257,7 +259,7 @@ pub fn header_block(h: &HeaderBlock<'_>) -> Table {
             Look::bold(PT13),
             AlignmentType::Center,
         ))
-        .add_paragraph(rule(MOTTO_LINE, right_width));
+        .add_paragraph(rule(MOTTO_LINE, right_width, 60));
 
     let number = TableCell::new()
         .add_paragraph(
