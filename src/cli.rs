@@ -1,7 +1,9 @@
 //! The command line: clap arguments to library calls. Messages are Vietnamese.
 
+use cchc::config::{Config, FILE_NAME};
 use cchc::generate::{self, Options};
 use cchc::model::Date;
+use cchc::render::templates::{DEFAULTS, Templates};
 use cchc::{Error, Result, render};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -61,8 +63,22 @@ pub enum Command {
         /// Tên trang tính chứa bảng.
         #[arg(long)]
         sheet: Option<String>,
+        /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
+    Init {
+        /// Thư mục sẽ chứa cchc.toml và templates/.
+        dir: PathBuf,
     },
 }
+
+/// The sample configuration, commented, that `init` writes.
+const STARTER_CONFIG: &str = include_str!("../input/cchc.toml");
 
 /// Runs the command; the error, if any, is printed once by `main`.
 pub fn run(cli: Cli) -> Result<()> {
@@ -85,9 +101,60 @@ pub fn run(cli: Cli) -> Result<()> {
             config,
             out,
             sheet,
-        }) => generate_all(&paths, config, out, sheet),
-        None => generate_all(&[], None, PathBuf::from("output"), None),
+            templates,
+            pdf,
+        }) => generate_all(
+            &paths,
+            Run {
+                config,
+                out,
+                sheet,
+                templates,
+                pdf,
+            },
+        ),
+        Some(Command::Init { dir }) => init(&dir),
+        None => generate_all(
+            &[],
+            Run {
+                config: None,
+                out: PathBuf::from("output"),
+                sheet: None,
+                templates: None,
+                pdf: false,
+            },
+        ),
     }
+}
+
+/// The options of `generate` as given.
+struct Run {
+    config: Option<PathBuf>,
+    out: PathBuf,
+    sheet: Option<String>,
+    templates: Option<PathBuf>,
+    pdf: bool,
+}
+
+/// Writes a starter `cchc.toml` and the default templates into `dir`, never overwriting a
+/// file the user may have edited.
+fn init(dir: &Path) -> Result<()> {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).map_err(|e| Error::io(&templates, e))?;
+    let files = std::iter::once((dir.join(FILE_NAME), STARTER_CONFIG)).chain(
+        DEFAULTS
+            .iter()
+            .map(|(name, text)| (templates.join(name), *text)),
+    );
+    for (path, text) in files {
+        if path.exists() {
+            println!("giữ nguyên {} (đã có)", path.display());
+            continue;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        println!("đã tạo {}", path.display());
+    }
+    Ok(())
 }
 
 fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) -> Result<()> {
@@ -133,12 +200,7 @@ fn diff(
     Ok(())
 }
 
-fn generate_all(
-    paths: &[PathBuf],
-    config: Option<PathBuf>,
-    out: PathBuf,
-    sheet: Option<String>,
-) -> Result<()> {
+fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
     let default = [PathBuf::from("input")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -146,11 +208,21 @@ fn generate_all(
         paths
     };
     let inputs = collect_inputs(paths)?;
+    // The templates are parsed once for the run: from --templates, else from templates/
+    // beside the configuration (the explicit one, else the first input's).
+    let config_file = inputs
+        .first()
+        .and_then(|input| Config::locate(run.config.as_deref(), input))
+        .or_else(|| run.config.clone());
+    let dir = generate::templates_dir(run.templates.as_deref(), config_file.as_deref());
+    let templates = Templates::load(dir.as_deref())?;
     let options = Options {
-        config,
-        out,
-        sheet,
+        config: run.config,
+        out: run.out,
+        sheet: run.sheet,
         today: today(),
+        templates: std::sync::Arc::new(templates),
+        pdf: run.pdf,
     };
     let mut failures = 0;
     for input in &inputs {

@@ -3,8 +3,9 @@
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{Date, Warned};
-use crate::render::{self, RenderContext, meta::Meta};
+use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What `generate` needs besides the input.
 #[derive(Debug, Clone)]
@@ -17,6 +18,10 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Today, for whatever the config and the input leave undated.
     pub today: Date,
+    /// The wording templates, parsed once for the whole run.
+    pub templates: Arc<Templates>,
+    /// `--pdf`: convert each document to PDF with LibreOffice.
+    pub pdf: bool,
 }
 
 /// What one input produced.
@@ -49,10 +54,12 @@ pub fn output_name(input: &Path) -> String {
         .unwrap_or_else(|| "ket-qua".into())
 }
 
-/// Runs every stage for one input and writes its documents into `OUT/NAME/`.
+/// Runs every stage for one input and writes its documents into `OUT/NAME/`; with `pdf`,
+/// converts each document to PDF beside it.
 ///
 /// # Errors
-/// Any error of the stages; nothing is written then.
+/// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
+/// asked and LibreOffice is missing or fails (the documents are written by then).
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     let config = config_for(options.config.as_deref(), input)?;
     let analyzed = crate::load(input, options.sheet.as_deref(), &config)?;
@@ -61,15 +68,40 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         analysis: &analyzed.output,
         meta: &meta,
         config: &config,
+        templates: &options.templates,
     };
     let files = render::render_documents(&ctx)?;
     let folder = crate::write::write_outputs(&options.out, &output_name(input), &files)?;
+    let mut written: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
+    if options.pdf {
+        let documents: Vec<PathBuf> = written
+            .iter()
+            .filter(|p| crate::pdf::convertible(p))
+            .cloned()
+            .collect();
+        for document in documents {
+            let pdf = crate::pdf::convert(&folder.join(&document))?;
+            written.push(document.with_extension(pdf.extension().unwrap_or_default()));
+        }
+    }
     Ok(Warned {
         output: Generated {
             input: input.to_path_buf(),
             folder,
-            files: files.into_iter().map(|f| f.path).collect(),
+            files: written,
         },
         warnings: analyzed.warnings,
     })
+}
+
+/// The templates folder for a run: `explicit` (`--templates DIR`), else a `templates/`
+/// folder beside the configuration file, when there is one.
+pub fn templates_dir(explicit: Option<&Path>, config: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    config
+        .and_then(Path::parent)
+        .map(|dir| dir.join("templates"))
+        .filter(|dir| dir.is_dir())
 }

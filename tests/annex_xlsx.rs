@@ -364,6 +364,10 @@ fn a_draft_keeps_the_blanks_and_is_dated_by_its_year() {
         out: dir.path().join("out"),
         sheet: None,
         today: cchc::model::Date::new(2020, 11, 2).expect("a date"),
+        templates: std::sync::Arc::new(
+            cchc::render::templates::Templates::defaults().expect("templates"),
+        ),
+        pdf: false,
     };
     let generated = cchc::generate::generate(Path::new(SAMPLE), &options).expect("generate");
     let path = generated.output.folder.join("phu-luc.xlsx");

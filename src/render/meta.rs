@@ -240,9 +240,6 @@ fn organ_name_lines(upper: &str) -> Vec<String> {
     }
 }
 
-/// Organ abbreviations that stay upper case in running text.
-const ABBREVIATIONS: [&str; 6] = ["UBND", "HĐND", "HĐND-UBND", "MTTQ", "TP.", "TX."];
-
 /// "UBND HUYỆN TUẦN GIÁO" → "UBND huyện Tuần Giáo": the level word lower case, the place
 /// name in title case.
 fn short_name(upper: &str) -> String {
@@ -278,6 +275,19 @@ fn short_name(upper: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Organ-name abbreviations that stay upper case in running text (Decree 30, Phụ lục III).
+const ABBREVIATIONS: [&str; 9] = [
+    "UBND",
+    "HĐND",
+    "HĐND-UBND",
+    "MTTQ",
+    "TAND",
+    "VKSND",
+    "TP",
+    "TX",
+    "TT",
+];
 
 /// The place after the last level word: "UBND huyện Tuần Giáo" → "Tuần Giáo".
 fn place_of(organ_short: &str) -> String {

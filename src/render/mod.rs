@@ -2,9 +2,11 @@
 //! clock: the CLI passes "today" in, and [`write`](crate::write) puts the bytes on disk.
 
 pub mod diff;
+pub mod docx;
 pub mod json;
 pub mod meta;
 pub mod summary;
+pub mod templates;
 pub mod xlsx;
 
 use crate::analyze::Analysis;
@@ -12,6 +14,7 @@ use crate::config::Config;
 use crate::error::Result;
 use meta::Meta;
 use std::path::PathBuf;
+use templates::Templates;
 
 /// Everything a renderer needs for one input.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +25,8 @@ pub struct RenderContext<'a> {
     pub meta: &'a Meta,
     /// The configuration.
     pub config: &'a Config,
+    /// The wording templates, parsed once per run.
+    pub templates: &'a Templates,
 }
 
 /// One rendered file, its path relative to the input's output folder.
@@ -39,10 +44,19 @@ pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
 /// Renders every document of one input.
 ///
 /// # Errors
-/// [`crate::Error::Render`] when a document cannot be built.
+/// [`crate::Error::Render`] when a document cannot be built; [`crate::Error::Template`]
+/// when a wording template fails.
 pub fn render_documents(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-    Ok(vec![OutputFile {
-        path: PathBuf::from(ANNEX_XLSX),
-        bytes: xlsx::annex(ctx)?,
-    }])
+    let mut files = vec![
+        OutputFile {
+            path: PathBuf::from(ANNEX_XLSX),
+            bytes: xlsx::annex(ctx)?,
+        },
+        OutputFile {
+            path: PathBuf::from(docx::COVER_LETTER),
+            bytes: docx::cover_letter(ctx)?,
+        },
+    ];
+    files.extend(docx::unit_letters(ctx)?);
+    Ok(files)
 }

@@ -16,6 +16,10 @@ pub fn generate_annex(input: &Path) -> (tempfile::TempDir, PathBuf) {
         out: out.path().to_path_buf(),
         sheet: None,
         today: Date::new(2020, 11, 2).expect("a date"),
+        templates: std::sync::Arc::new(
+            cchc::render::templates::Templates::defaults().expect("templates"),
+        ),
+        pdf: false,
     };
     let generated = generate(input, &options).expect("generate").output;
     let annex = generated.folder.join("phu-luc.xlsx");

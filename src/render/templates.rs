@@ -1,0 +1,248 @@
+//! The wording of the Word documents: Tera text templates, embedded as defaults and
+//! overridable from a folder, with the filters Vietnamese formatting needs.
+//!
+//! Templates are named `*.txt` (or `*.tera` in an override folder) so that Tera does not
+//! HTML-escape them: docx-rs escapes the text once more when it writes the XML.
+
+use crate::error::{Error, Result};
+use crate::model::DocDate;
+use crate::text;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Kwargs, State, Tera};
+
+/// The cover letter's body.
+pub const COVER_BODY: &str = "cong-van.txt";
+/// The cover letter's default subject after "V/v".
+pub const COVER_SUBJECT: &str = "cong-van-trich-yeu.txt";
+/// A unit letter's body.
+pub const UNIT_BODY: &str = "thu-don-vi.txt";
+/// A unit letter's default subject after "V/v".
+pub const UNIT_SUBJECT: &str = "thu-don-vi-trich-yeu.txt";
+/// The annex heading: label, heading, title, reference line.
+pub const ANNEX_HEADING: &str = "phu-luc-tieu-de.txt";
+
+/// The default templates, compiled into the binary so that it runs without the folder.
+pub const DEFAULTS: [(&str, &str); 5] = [
+    (COVER_BODY, include_str!("../../templates/cong-van.txt")),
+    (
+        COVER_SUBJECT,
+        include_str!("../../templates/cong-van-trich-yeu.txt"),
+    ),
+    (UNIT_BODY, include_str!("../../templates/thu-don-vi.txt")),
+    (
+        UNIT_SUBJECT,
+        include_str!("../../templates/thu-don-vi-trich-yeu.txt"),
+    ),
+    (
+        ANNEX_HEADING,
+        include_str!("../../templates/phu-luc-tieu-de.txt"),
+    ),
+];
+
+/// The parsed templates of one run, shared by every input.
+#[derive(Debug)]
+pub struct Templates {
+    tera: Tera,
+    /// The name each default is registered under: its own, or the override file's name
+    /// ("cong-van.tera"), so that messages name the file the user edits.
+    names: BTreeMap<&'static str, String>,
+}
+
+impl Templates {
+    /// The embedded defaults only.
+    ///
+    /// # Errors
+    /// [`Error::Template`] if a default does not parse (a bug, caught by the tests).
+    pub fn defaults() -> Result<Templates> {
+        Templates::load(None)
+    }
+
+    /// The defaults, each overridden by a file of the same stem (`cong-van.txt` or
+    /// `cong-van.tera`) in `dir`, when given and present.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when an override cannot be read; [`Error::Template`] naming the file
+    /// and line when one does not parse.
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut tera = Tera::default();
+        register_filters(&mut tera);
+        let mut names = BTreeMap::new();
+        for (name, content) in DEFAULTS {
+            let (registered, content) = match dir.and_then(|d| find_override(d, name)) {
+                Some(path) => {
+                    let content =
+                        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                    let file = path
+                        .file_name()
+                        .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned());
+                    (file, content)
+                }
+                None => (name.to_string(), content.to_string()),
+            };
+            tera.add_raw_template(&registered, &content)
+                .map_err(|e| template_error(&registered, &e))?;
+            names.insert(name, registered);
+        }
+        Ok(Templates { tera, names })
+    }
+
+    /// Renders template `name` (one of the constants above) with `context`.
+    ///
+    /// # Errors
+    /// [`Error::Template`] naming the template, the line and what is wrong (an unknown
+    /// variable or filter, a bad argument).
+    pub fn render(&self, name: &str, context: &Context) -> Result<String> {
+        let registered = self.names.get(name).map_or(name, String::as_str);
+        self.tera
+            .render(registered, context)
+            .map_err(|e| template_error(registered, &e))
+    }
+}
+
+/// `dir/stem.txt` or `dir/stem.tera` for the default `name`.
+fn find_override(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
+    let stem = name.strip_suffix(".txt").unwrap_or(name);
+    ["txt", "tera"]
+        .iter()
+        .map(|ext| dir.join(format!("{stem}.{ext}")))
+        .find(|p| p.is_file())
+}
+
+/// Tera's message, located and put in Vietnamese where the cause is a common one.
+fn template_error(name: &str, err: &tera::Error) -> Error {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = if report.filename().is_empty() {
+                name
+            } else {
+                report.filename()
+            };
+            Error::Template {
+                name: file.to_string(),
+                line: Some(report.span().start_line),
+                message: translate(report.message()),
+            }
+        }
+        other => Error::Template {
+            name: name.to_string(),
+            line: None,
+            message: translate(&other.to_string()),
+        },
+    }
+}
+
+/// "Variable `x` is not defined." → "biến `x` không tồn tại (…)"; the original follows in
+/// brackets for whoever maintains the template.
+fn translate(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or(message).trim();
+    let quoted = first_line.split('`').nth(1).unwrap_or("");
+    let vietnamese = if first_line.starts_with("Variable `") {
+        format!("biến `{quoted}` không tồn tại")
+    } else if first_line.contains("ilter `") {
+        format!("bộ lọc `{quoted}` không tồn tại hoặc dùng sai")
+    } else {
+        "mẫu viết sai cú pháp hoặc dùng sai giá trị".to_string()
+    };
+    format!("{vietnamese} ({first_line})")
+}
+
+/// The filters for Vietnamese formatting:
+/// - `vn`: a number with a decimal comma, as exact as given ("0,25", "20,581");
+/// - `vn_round(d=2)`: rounded half away from zero, keeping `d` places ("20,58");
+/// - `vn_date`: an ISO date ("2020-10-30", "2020-11" for a draft) in words by the date rule
+///   of Decree 30, Phụ lục I, II.4b ("ngày 30 tháng 10 năm 2020");
+/// - `sentence`: free text closed with a full stop.
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "vn",
+        |x: f64, _: Kwargs, _: &State| -> tera::TeraResult<String> { Ok(text::vn(decimal(x)?)) },
+    );
+    tera.register_filter(
+        "vn_round",
+        |x: f64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let places: u32 = kwargs.get("d")?.unwrap_or(2);
+            Ok(text::vn_fixed(decimal(x)?, places.min(10)))
+        },
+    );
+    tera.register_filter(
+        "vn_date",
+        |iso: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            DocDate::parse(iso)
+                .map(|d| text::vn_date_words(&d))
+                .ok_or_else(|| tera::Error::message(format!("vn_date: `{iso}` không phải ngày")))
+        },
+    );
+    tera.register_filter("sentence", |s: &str, _: Kwargs, _: &State| sentence(s));
+}
+
+fn decimal(x: f64) -> tera::TeraResult<Decimal> {
+    Decimal::from_f64(x).ok_or_else(|| tera::Error::message(format!("`{x}` không phải số")))
+}
+
+/// Closes free text from the input with a full stop: opinions are often written without one.
+fn sentence(s: &str) -> String {
+    let trimmed = s.trim().trim_end_matches([',', ';', ':']).trim_end();
+    if trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', '…']) {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}.")
+    }
+}
+
+/// A document date as the templates receive it: "2020-10-30", "2020-11" (day blank) or
+/// "2020"; `vn_date` turns it into words.
+pub fn iso_date(date: &DocDate) -> String {
+    match (date.month, date.day) {
+        (Some(m), Some(d)) => format!("{}-{m:02}-{d:02}", date.year),
+        (Some(m), None) => format!("{}-{m:02}", date.year),
+        _ => date.year.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_format_the_vietnamese_way() {
+        let mut t = Tera::default();
+        register_filters(&mut t);
+        let mut ctx = Context::new();
+        ctx.insert("a", &20.581_f64);
+        ctx.insert("b", &0.25_f64);
+        ctx.insert("d", "2021-01-05");
+        let out = t
+            .render_str(
+                "{{ a | vn }} {{ a | vn_round(d=2) }} {{ b | vn }} {{ d | vn_date }} {{ 'x;' | sentence }}",
+                &ctx,
+                false,
+            )
+            .unwrap();
+        assert_eq!(out, "20,581 20,58 0,25 ngày 05 tháng 01 năm 2021 x.");
+    }
+
+    #[test]
+    fn defaults_parse_and_errors_are_located() {
+        Templates::defaults().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cong-van.tera"), "Dòng 1\n{{ khong_co }}\n").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let err = t.render(COVER_BODY, &Context::new()).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("cong-van.tera"), "{shown}");
+        assert!(shown.contains("dòng 2"), "{shown}");
+        assert!(shown.contains("khong_co"), "{shown}");
+    }
+
+    #[test]
+    fn dates_for_templates() {
+        assert_eq!(iso_date(&DocDate::parse("2020-11").unwrap()), "2020-11");
+        assert_eq!(
+            iso_date(&DocDate::parse("2020-10-30").unwrap()),
+            "2020-10-30"
+        );
+    }
+}
