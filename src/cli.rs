@@ -1,11 +1,14 @@
 //! The command line: clap arguments to library calls. Messages are Vietnamese.
 
+use cchc::batch;
 use cchc::config::{Config, FILE_NAME};
-use cchc::generate::{self, Options};
+use cchc::generate::{self, Generated, Options};
 use cchc::model::Date;
 use cchc::render::templates::{DEFAULTS, Templates};
-use cchc::{Error, Result, render};
+use cchc::{Error, Result, Warned, render};
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Lập phụ lục phân tích và văn bản chỉ đạo từ kết quả thẩm định Chỉ số CCHC.
@@ -69,6 +72,9 @@ pub enum Command {
         /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
         #[arg(long)]
         pdf: bool,
+        /// Số tệp xử lý song song (mặc định: số lõi CPU).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
     },
     /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
     Init {
@@ -103,6 +109,7 @@ pub fn run(cli: Cli) -> Result<()> {
             sheet,
             templates,
             pdf,
+            jobs,
         }) => generate_all(
             &paths,
             Run {
@@ -111,6 +118,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 sheet,
                 templates,
                 pdf,
+                jobs,
             },
         ),
         Some(Command::Init { dir }) => init(&dir),
@@ -122,6 +130,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 sheet: None,
                 templates: None,
                 pdf: false,
+                jobs: None,
             },
         ),
     }
@@ -134,6 +143,7 @@ struct Run {
     sheet: Option<String>,
     templates: Option<PathBuf>,
     pdf: bool,
+    jobs: Option<usize>,
 }
 
 /// Writes a starter `cchc.toml` and the default templates into `dir`, never overwriting a
@@ -208,6 +218,7 @@ fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
         paths
     };
     let inputs = collect_inputs(paths)?;
+    batch::check_names(&inputs)?;
     // The templates are parsed once for the run: from --templates, else from templates/
     // beside the configuration (the explicit one, else the first input's).
     let config_file = inputs
@@ -216,52 +227,109 @@ fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
         .or_else(|| run.config.clone());
     let dir = generate::templates_dir(run.templates.as_deref(), config_file.as_deref());
     let templates = Templates::load(dir.as_deref())?;
+    let (today, stamp) = now();
     let options = Options {
         config: run.config,
         out: run.out,
         sheet: run.sheet,
-        today: today(),
+        today,
         templates: std::sync::Arc::new(templates),
         pdf: run.pdf,
+        stamp,
     };
-    let mut failures = 0;
-    for input in &inputs {
-        match generate::generate(input, &options) {
-            Ok(done) => {
-                let files: Vec<String> = done
-                    .output
-                    .files
-                    .iter()
-                    .map(|f| f.display().to_string())
-                    .collect();
-                println!(
-                    "{}: đã ghi {} tệp vào {} ({})",
-                    input.display(),
-                    files.len(),
-                    done.output.folder.display(),
-                    files.join(", ")
-                );
-                for w in &done.warnings {
-                    let row = w.row.map(|r| format!("dòng {r}: ")).unwrap_or_default();
-                    println!("  cảnh báo: {row}{}", w.message);
-                }
-            }
+    let jobs = run
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+
+    // A progress bar on a terminal; plain lines otherwise (a log, CI).
+    let bar = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+        let bar = ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} tệp  {elapsed_precise}  {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let say = |line: String| {
+        if bar.is_hidden() {
+            println!("{line}");
+        } else {
+            bar.println(line);
+        }
+    };
+    let done = |input: &Path, outcome: &batch::Outcome| {
+        match outcome {
+            Ok(done) => say(describe(input, done)),
             Err(err) => {
-                failures += 1;
-                eprintln!("Lỗi: {err}");
-                if let Some(hint) = err.hint() {
-                    eprintln!("Gợi ý: {hint}");
+                let hint = err
+                    .hint()
+                    .map(|h| format!("\nGợi ý: {h}"))
+                    .unwrap_or_default();
+                let message = format!("Lỗi: {err}{hint}");
+                if bar.is_hidden() {
+                    eprintln!("{message}");
+                } else {
+                    bar.println(message);
                 }
             }
         }
-    }
-    if failures > 0 {
-        return Err(Error::Render {
-            document: format!("{failures}/{} tệp đầu vào", inputs.len()),
-            detail: "có tệp không xử lý được (xem các lỗi ở trên)".into(),
+        bar.inc(1);
+    };
+    let outcomes = batch::run(&inputs, &options, jobs, &done);
+    bar.finish_and_clear();
+
+    let failed = outcomes.iter().filter(|o| o.is_err()).count();
+    let ok: Vec<&Warned<Generated>> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    let unchanged = ok.iter().filter(|d| d.output.unchanged).count();
+    let documents: usize = ok.iter().map(|d| d.output.files.len()).sum();
+    let warnings: usize = ok.iter().map(|d| d.warnings.len()).sum();
+    let kept: usize = ok.iter().map(|d| d.output.kept.len()).sum();
+    println!(
+        "Tổng kết: {} tệp đầu vào, {} đã lập ({} không thay đổi), {documents} văn bản đã ghi, {warnings} cảnh báo, {kept} tệp sửa tay được giữ lại, {failed} lỗi.",
+        inputs.len(),
+        ok.len(),
+        unchanged
+    );
+    if failed > 0 {
+        return Err(Error::Failures {
+            failed,
+            total: inputs.len(),
         });
     }
     Ok(())
+}
+
+/// The lines a finished input gets: what was written, what was kept, its warnings.
+fn describe(input: &Path, done: &Warned<Generated>) -> String {
+    let g = &done.output;
+    if g.unchanged {
+        return format!(
+            "{}: không thay đổi (đầu vào, cấu hình và mẫu như lần trước); giữ nguyên {}",
+            input.display(),
+            g.folder.display()
+        );
+    }
+    let mut text = format!(
+        "{}: đã ghi {} tệp vào {}",
+        input.display(),
+        g.files.len(),
+        g.folder.display()
+    );
+    if !g.kept.is_empty() {
+        let kept: Vec<String> = g.kept.iter().map(|p| p.display().to_string()).collect();
+        text.push_str(&format!(
+            "\n  đã giữ lại {} tệp đã sửa tay hoặc thêm vào: {}",
+            kept.len(),
+            kept.join(", ")
+        ));
+    }
+    for w in &done.warnings {
+        let row = w.row.map(|r| format!("dòng {r}: ")).unwrap_or_default();
+        text.push_str(&format!("\n  cảnh báo: {row}{}", w.message));
+    }
+    text
 }
 
 /// The spreadsheets named, with folders expanded to the spreadsheets they hold, sorted.
@@ -296,12 +364,24 @@ fn is_spreadsheet(path: &Path) -> bool {
         )
 }
 
-/// Today's date (UTC) from the system clock: the one place the clock is read.
-fn today() -> Date {
+/// Today's date and a date-time stamp (UTC) from the system clock: the one place the clock
+/// is read.
+fn now() -> (Date, String) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+    let date = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    let time = secs % 86_400;
+    let stamp = format!(
+        "{}-{:02}-{:02}-{:02}{:02}{:02}",
+        date.year,
+        date.month,
+        date.day,
+        time / 3600,
+        time / 60 % 60,
+        time % 60
+    );
+    (date, stamp)
 }
 
 /// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).

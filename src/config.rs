@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::DocDate;
 use crate::text;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,11 @@ pub struct Config {
     /// Who signs (người ký).
     #[serde(default)]
     pub signer: Signer,
+    /// Per-input overrides: `[files."xa-a.xlsx"]` holds any of the keys above for that input
+    /// alone (each appraised unit has its own organ, number and date). Merged away by
+    /// [`Config::load_for`].
+    #[serde(default)]
+    pub files: BTreeMap<String, toml::Table>,
 }
 
 /// The issuing organ. Every field defaults to what the input's title block says.
@@ -219,6 +225,63 @@ impl Config {
         Config::parse(path, &content)
     }
 
+    /// The configuration for one input: the located file ([`Config::locate`]), its
+    /// `[files."NAME.xlsx"]` table, then a `NAME.toml` beside the input, each overriding the
+    /// one before key by key. Also returns a fingerprint (SHA-256) of the text it came from.
+    ///
+    /// # Errors
+    /// As [`Config::load`], for whichever file is at fault.
+    pub fn load_for(explicit: Option<&Path>, input: &Path) -> Result<(Config, String)> {
+        let mut hasher = Sha256::new();
+        let mut merged = toml::Table::new();
+        let base = Config::locate(explicit, input);
+        if let Some(path) = &base {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let mut config = Config::parse(path, &text)?;
+            hasher.update(text.as_bytes());
+            merged = toml::from_str(&text).unwrap_or_default();
+            merged.remove("files");
+            let name = input.file_name().map(|n| n.to_string_lossy().into_owned());
+            let stem = input.file_stem().map(|n| n.to_string_lossy().into_owned());
+            let wanted = [name, stem]
+                .into_iter()
+                .flatten()
+                .find(|k| config.files.contains_key(k));
+            if let Some(key) = wanted {
+                let table = config.files.remove(&key).unwrap_or_default();
+                let text = toml::to_string(&table).unwrap_or_default();
+                Config::parse(path, &text).map_err(|e| match e {
+                    Error::Config { path, message, .. } => Error::Config {
+                        path,
+                        line: None,
+                        message: format!("trong [files.\"{key}\"]: {message}"),
+                    },
+                    other => other,
+                })?;
+                merge(&mut merged, table);
+            }
+        }
+        let beside = input.with_extension("toml");
+        if beside.is_file() && base.as_deref() != Some(beside.as_path()) {
+            let text = std::fs::read_to_string(&beside).map_err(|e| Error::io(&beside, e))?;
+            Config::parse(&beside, &text)?;
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+            merge(&mut merged, table);
+        }
+        let config: Config =
+            toml::Value::Table(merged)
+                .try_into()
+                .map_err(|e: toml::de::Error| Error::Config {
+                    path: base.clone().unwrap_or(beside.clone()),
+                    line: None,
+                    message: translate_toml_message(e.message()),
+                })?;
+        config.check(base.as_deref().unwrap_or(&beside))?;
+        Ok((config, crate::write::hex(&hasher.finalize())))
+    }
+
     /// Parses configuration text; `path` names it in messages.
     ///
     /// # Errors
@@ -323,6 +386,18 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// Key by key: tables merge, any other value of `over` replaces the one in `base`.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
     }
 }
 

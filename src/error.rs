@@ -181,6 +181,20 @@ pub enum Error {
         /// The cell's text.
         text: String,
     },
+    /// Some inputs of a batch failed; each was reported as it failed.
+    Failures {
+        /// How many failed.
+        failed: usize,
+        /// How many inputs the batch had.
+        total: usize,
+    },
+    /// Two inputs of one batch would write the same output folder.
+    DuplicateOutput {
+        /// The folder name.
+        name: String,
+        /// The inputs.
+        inputs: Vec<PathBuf>,
+    },
     /// A wording template is invalid or failed to render.
     Template {
         /// The template's name ("cong-van.txt").
@@ -230,6 +244,8 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         let hint = match self {
+            // Each failure was reported with its own hint.
+            Error::Failures { .. } => return None,
             Error::Io { .. } => {
                 "kiểm tra đường dẫn và quyền truy cập; nếu tệp đang mở trong Excel hoặc Word, hãy đóng tệp rồi chạy lại."
             }
@@ -269,6 +285,9 @@ impl Error {
             Error::Negative { .. } => "điểm không thể âm; hãy kiểm tra lại ô này.",
             Error::ZeroMaximum { .. } => {
                 "tiêu chí không áp dụng thì ghi \"không áp dụng\" ở ô điểm thay cho điểm tối đa bằng 0."
+            }
+            Error::DuplicateOutput { .. } => {
+                "đổi tên một trong hai tệp, hoặc xử lý chúng ở hai lần chạy với --out khác nhau."
             }
             Error::Template { .. } => {
                 "hãy sửa mẫu câu chữ trong thư mục templates/ (hoặc xóa tệp đó để dùng mẫu mặc định)."
@@ -339,6 +358,18 @@ impl fmt::Display for Error {
             }
             Error::ZeroMaximum { loc, code, text } => {
                 write!(f, "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)")
+            }
+            Error::Failures { failed, total } => write!(
+                f,
+                "{failed}/{total} tệp đầu vào không xử lý được (xem các lỗi ở trên); các tệp khác đã được lập"
+            ),
+            Error::DuplicateOutput { name, inputs } => {
+                let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+                write!(
+                    f,
+                    "các tệp {} cùng ghi vào thư mục kết quả `{name}`",
+                    quoted_list(&names)
+                )
             }
             Error::Template {
                 name,

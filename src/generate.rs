@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::model::{Date, Warned};
 use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
+use crate::write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +23,9 @@ pub struct Options {
     pub templates: Arc<Templates>,
     /// `--pdf`: convert each document to PDF with LibreOffice.
     pub pdf: bool,
+    /// The run's date and time, naming the `ban-cu/` folder of kept files
+    /// ("2026-11-29-2258").
+    pub stamp: String,
 }
 
 /// What one input produced.
@@ -31,8 +35,13 @@ pub struct Generated {
     pub input: PathBuf,
     /// Its output folder, `OUT/NAME/`.
     pub folder: PathBuf,
-    /// The files written, relative to the folder.
+    /// The files written, relative to the folder; empty when unchanged.
     pub files: Vec<PathBuf>,
+    /// Files of the previous output that a person changed or added, kept under `ban-cu/`.
+    pub kept: Vec<PathBuf>,
+    /// Whether input, config, templates and options were as last time, so nothing was
+    /// written.
+    pub unchanged: bool,
 }
 
 /// The configuration for `input`: the located file, or the defaults when there is none.
@@ -40,10 +49,7 @@ pub struct Generated {
 /// # Errors
 /// [`crate::Error::Io`] or [`crate::Error::Config`] for a file that cannot be used.
 pub fn config_for(explicit: Option<&Path>, input: &Path) -> Result<Config> {
-    match Config::locate(explicit, input) {
-        Some(path) => Config::load(&path),
-        None => Ok(Config::default()),
-    }
+    Config::load_for(explicit, input).map(|(config, _)| config)
 }
 
 /// The output folder name of an input: its file name without the extension.
@@ -54,15 +60,43 @@ pub fn output_name(input: &Path) -> String {
         .unwrap_or_else(|| "ket-qua".into())
 }
 
-/// Runs every stage for one input and writes its documents into `OUT/NAME/`; with `pdf`,
-/// converts each document to PDF beside it.
+/// Runs every stage for one input and writes its documents into `OUT/NAME/` (see
+/// [`write::write_outputs`]); with `pdf`, converts each document to PDF beside it first.
+/// When the output's manifest shows the same input, config, templates and options, nothing
+/// is read or written.
 ///
 /// # Errors
 /// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
-/// asked and LibreOffice is missing or fails (the documents are written by then).
+/// asked and LibreOffice is missing or fails.
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
-    let config = config_for(options.config.as_deref(), input)?;
-    let analyzed = crate::load(input, options.sheet.as_deref(), &config)?;
+    let (config, config_key) = Config::load_for(options.config.as_deref(), input)?;
+    let bytes = crate::read::read_file(input)?;
+    let name = output_name(input);
+    let key = write::Key {
+        input: write::sha256(&bytes),
+        config: config_key,
+        templates: options.templates.fingerprint().to_string(),
+        options: format!(
+            "cchc {}; sheet {:?}; pdf {}; year {}",
+            env!("CARGO_PKG_VERSION"),
+            options.sheet,
+            options.pdf,
+            options.today.year
+        ),
+    };
+    if let Some(folder) = write::unchanged(&options.out, &name, &key) {
+        return Ok(Warned {
+            output: Generated {
+                input: input.to_path_buf(),
+                folder,
+                files: Vec::new(),
+                kept: Vec::new(),
+                unchanged: true,
+            },
+            warnings: Vec::new(),
+        });
+    }
+    let analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
     let meta = Meta::resolve(&analyzed.output, &config, options.today);
     let ctx = RenderContext {
         analysis: &analyzed.output,
@@ -71,24 +105,31 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         templates: &options.templates,
     };
     let files = render::render_documents(&ctx)?;
-    let folder = crate::write::write_outputs(&options.out, &output_name(input), &files)?;
-    let mut written: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
-    if options.pdf {
-        let documents: Vec<PathBuf> = written
-            .iter()
-            .filter(|p| crate::pdf::convertible(p))
-            .cloned()
-            .collect();
-        for document in documents {
-            let pdf = crate::pdf::convert(&folder.join(&document))?;
-            written.push(document.with_extension(pdf.extension().unwrap_or_default()));
-        }
-    }
+    let written = write::write_outputs(
+        &options.out,
+        &name,
+        &files,
+        &key,
+        &options.stamp,
+        |staging| {
+            if !options.pdf {
+                return Ok(Vec::new());
+            }
+            let mut pdfs = Vec::new();
+            for file in files.iter().filter(|f| crate::pdf::convertible(&f.path)) {
+                crate::pdf::convert(&staging.join(&file.path))?;
+                pdfs.push(file.path.with_extension("pdf"));
+            }
+            Ok(pdfs)
+        },
+    )?;
     Ok(Warned {
         output: Generated {
             input: input.to_path_buf(),
-            folder,
-            files: written,
+            folder: written.folder,
+            files: written.files,
+            kept: written.kept,
+            unchanged: false,
         },
         warnings: analyzed.warnings,
     })

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod generate;
@@ -38,7 +39,20 @@ use std::path::Path;
 /// # Errors
 /// Any error of [`read::read`] or [`parse::parse`].
 pub fn load(path: &Path, sheet: Option<&str>, config: &Config) -> Result<Warned<Analysis>> {
-    let grids = read::read(path, sheet)?;
+    load_bytes(path, read::read_file(path)?, sheet, config)
+}
+
+/// As [`load`], for an input already in memory; `path` names it and gives its format.
+///
+/// # Errors
+/// Any error of [`read::read_bytes`] or [`parse::parse`].
+pub fn load_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    config: &Config,
+) -> Result<Warned<Analysis>> {
+    let grids = read::read_bytes(path, bytes, sheet)?;
     let parsed = parse::parse(&grids, path, config)?;
     let analyzed = analyze(parsed.output, config);
     let mut warnings = parsed.warnings;

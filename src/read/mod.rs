@@ -80,6 +80,14 @@ impl Grid {
 /// [`Error::Io`], [`Error::EmptyFile`], [`Error::UnsupportedFormat`], [`Error::NotWorkbook`],
 /// [`Error::NotUtf8`], [`Error::TooLarge`], [`Error::SheetNotFound`].
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
+    read_bytes(path, read_file(path)?, sheet)
+}
+
+/// The bytes of an input file, refused above [`limits::MAX_FILE_BYTES`] before reading.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::TooLarge`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len();
@@ -89,8 +97,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Grid>> {
             limit: format!("{} MB cho một tệp", limits::MAX_FILE_BYTES / 1024 / 1024),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    read_bytes(path, bytes, sheet)
+    std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// Reads a spreadsheet already in memory; `path` names it in messages and gives its format.

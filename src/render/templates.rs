@@ -9,6 +9,7 @@ use crate::model::DocDate;
 use crate::text;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, Kwargs, State, Tera};
@@ -49,6 +50,8 @@ pub struct Templates {
     /// The name each default is registered under: its own, or the override file's name
     /// ("cong-van.tera"), so that messages name the file the user edits.
     names: BTreeMap<&'static str, String>,
+    /// SHA-256 of every template's name and text, for the output manifest (issue 5).
+    fingerprint: String,
 }
 
 impl Templates {
@@ -70,6 +73,7 @@ impl Templates {
         let mut tera = Tera::default();
         register_filters(&mut tera);
         let mut names = BTreeMap::new();
+        let mut hasher = Sha256::new();
         for (name, content) in DEFAULTS {
             let (registered, content) = match dir.and_then(|d| find_override(d, name)) {
                 Some(path) => {
@@ -84,9 +88,22 @@ impl Templates {
             };
             tera.add_raw_template(&registered, &content)
                 .map_err(|e| template_error(&registered, &e))?;
+            hasher.update(registered.as_bytes());
+            hasher.update([0]);
+            hasher.update(content.as_bytes());
+            hasher.update([0]);
             names.insert(name, registered);
         }
-        Ok(Templates { tera, names })
+        Ok(Templates {
+            tera,
+            names,
+            fingerprint: crate::write::hex(&hasher.finalize()),
+        })
+    }
+
+    /// A hash of every template's name and text: equal fingerprints render equal wording.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Renders template `name` (one of the constants above) with `context`.

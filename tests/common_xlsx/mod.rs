@@ -20,6 +20,7 @@ pub fn generate_annex(input: &Path) -> (tempfile::TempDir, PathBuf) {
             cchc::render::templates::Templates::defaults().expect("templates"),
         ),
         pdf: false,
+        stamp: "2020-11-02-000000".into(),
     };
     let generated = generate(input, &options).expect("generate").output;
     let annex = generated.folder.join("phu-luc.xlsx");
