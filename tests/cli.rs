@@ -252,7 +252,8 @@ fn generate_keeps_the_previous_output_when_an_input_turns_bad() {
     assert!(stderr(&o).contains("tệp `in/xa-a.tsv`"), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("xa-b.tsv: không thay đổi"),
-        "the good input is still handled: {}", stdout(&o)
+        "the good input is still handled: {}",
+        stdout(&o)
     );
     assert_eq!(
         std::fs::read(&annex).unwrap(),

@@ -1,0 +1,352 @@
+//! Batch regeneration (issue 5): byte-identical with 1 and 4 threads, hand edits kept, a
+//! kill in the middle leaves every folder whole, per-input settings.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::{fixture, seed_rows};
+
+fn cchc(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A batch folder `in/` with `n` inputs (TSV copies of the seed, one per-column xlsx) and
+/// the sample config beside them.
+fn batch(dir: &Path, n: usize) {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for i in 0..n {
+        std::fs::copy(
+            fixture("bang-phan-tich.tsv"),
+            input.join(format!("xa-{i:03}.tsv")),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        fixture("ket-qua-tham-dinh.xlsx"),
+        input.join("so-noi-vu.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("input/cchc.toml"),
+        input.join("cchc.toml"),
+    )
+    .unwrap();
+}
+
+/// Every file under `root` with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn docx_text(path: &Path) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+#[test]
+fn reruns_are_byte_identical_with_one_and_four_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 5);
+    let one = cchc(
+        &["generate", "in", "--out", "one", "--jobs", "1"],
+        dir.path(),
+    );
+    assert!(one.status.success(), "{}", text(&one));
+    let four = cchc(
+        &["generate", "in", "--out", "four", "--jobs", "4"],
+        dir.path(),
+    );
+    assert!(four.status.success(), "{}", text(&four));
+    let (a, b) = (
+        tree(&dir.path().join("one")),
+        tree(&dir.path().join("four")),
+    );
+    assert_eq!(
+        a.len(),
+        6 * (1 + 1 + 6 + 1),
+        "annex, letter, six unit letters, manifest per input"
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{} differs between 1 and 4 threads",
+            path.display()
+        );
+    }
+    assert!(text(&four).contains("Tổng kết: 6 tệp đầu vào, 6 đã lập (0 không thay đổi), 48 văn bản đã ghi, 12 cảnh báo, 0 tệp sửa tay được giữ lại, 0 lỗi."), "{}", text(&four));
+}
+
+#[test]
+fn hand_edits_are_kept_and_unchanged_inputs_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 1);
+    assert!(
+        cchc(&["generate", "in", "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+    let folder = dir.path().join("out/xa-000");
+    let letter = folder.join("don-vi/phong-noi-vu.docx");
+    let mut edited = std::fs::read(&letter).unwrap();
+    edited.extend_from_slice(b"chu ky");
+    std::fs::write(&letter, &edited).unwrap();
+    std::fs::write(folder.join("cong-van-da-ky.pdf"), b"%PDF signed").unwrap();
+
+    // Nothing changed: nothing is rewritten, the edit stays where it is.
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("in/xa-000.tsv: không thay đổi"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read(&letter).unwrap(), edited);
+
+    // Round 2 changes a score: the folder is regenerated and the edits are kept aside.
+    let mut rows = seed_rows();
+    let i = rows.iter().position(|r| r[0].starts_with("5.8.")).unwrap();
+    rows[i][1] = "1/1,5".into();
+    std::fs::write(
+        dir.path().join("in/xa-000.tsv"),
+        rows.iter()
+            .map(|r| r.join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("đã giữ lại 2 tệp đã sửa tay hoặc thêm vào: ban-cu/"),
+        "{out}"
+    );
+    let backups: Vec<PathBuf> = tree(&folder.join("ban-cu")).into_keys().collect();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert!(
+        backups
+            .iter()
+            .any(|p| p.ends_with("don-vi/phong-noi-vu.docx"))
+    );
+    assert!(backups.iter().any(|p| p.ends_with("cong-van-da-ky.pdf")));
+    let kept = folder
+        .join("ban-cu")
+        .join(&backups[0])
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert_eq!(
+        std::fs::read(
+            folder.join("ban-cu").join(
+                backups
+                    .iter()
+                    .find(|p| p.ends_with("phong-noi-vu.docx"))
+                    .unwrap()
+            )
+        )
+        .unwrap(),
+        edited
+    );
+    assert!(kept.exists());
+    assert_ne!(
+        std::fs::read(&letter).unwrap(),
+        edited,
+        "a fresh letter replaces the edited one"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["files"].as_array().unwrap().len(), 8);
+}
+
+/// Every output folder is whole: each file its manifest lists is there with that hash.
+fn assert_whole(out: &Path) {
+    for entry in std::fs::read_dir(out).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let folder = entry.path();
+        let manifest: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(folder.join("manifest.json"))
+                .unwrap_or_else(|_| panic!("{name} has no manifest")),
+        )
+        .unwrap();
+        for file in manifest["files"].as_array().unwrap() {
+            let bytes = std::fs::read(folder.join(file["path"].as_str().unwrap())).unwrap();
+            use sha2::Digest;
+            let hash: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(
+                hash,
+                file["sha256"].as_str().unwrap(),
+                "{name}: {}",
+                file["path"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_kill_in_the_middle_leaves_every_folder_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 60);
+    assert!(
+        cchc(&["generate", "in", "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+    // Round 2 for all: every folder must be replaced, and the run is killed half-way.
+    let config = dir.path().join("in/cchc.toml");
+    let text_config = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("number = \"1356\"", "number = \"1400\"");
+    std::fs::write(&config, text_config).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(["generate", "in", "--out", "out", "--jobs", "2"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_whole(&dir.path().join("out"));
+    let letters: Vec<String> = (0..60)
+        .map(|i| docx_text(&dir.path().join(format!("out/xa-{i:03}/cong-van.docx"))))
+        .collect();
+    let old = letters
+        .iter()
+        .filter(|x| x.contains("1356/UBND-NV"))
+        .count();
+    let new = letters
+        .iter()
+        .filter(|x| x.contains("1400/UBND-NV"))
+        .count();
+    assert_eq!(
+        old + new,
+        60,
+        "every letter is either the old or the new one"
+    );
+
+    // The next run finishes the job and clears what the killed one left.
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert_whole(&dir.path().join("out"));
+    let hidden: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    for i in 0..60 {
+        assert!(
+            docx_text(&dir.path().join(format!("out/xa-{i:03}/cong-van.docx")))
+                .contains("1400/UBND-NV")
+        );
+    }
+}
+
+#[test]
+fn per_input_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 3);
+    let config = dir.path().join("in/cchc.toml");
+    let mut text_config = std::fs::read_to_string(&config).unwrap();
+    text_config.push_str("\n[files.\"xa-001.tsv\"]\nletter = { number = \"77\" }\norgan = { place = \"Mường Ảng\" }\n");
+    std::fs::write(&config, text_config).unwrap();
+    std::fs::write(
+        dir.path().join("in/xa-002.toml"),
+        "[letter]\nnumber = \"88\"\n",
+    )
+    .unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let letter = |i: usize| docx_text(&dir.path().join(format!("out/xa-{i:03}/cong-van.docx")));
+    assert!(letter(0).contains("1356/UBND-NV"));
+    assert!(
+        letter(1).contains("77/UBND-NV")
+            && letter(1).contains("Mường Ảng, ngày 30 tháng 10 năm 2020")
+    );
+    assert!(letter(2).contains("88/UBND-NV"));
+
+    // A mistyped key in an override names it.
+    std::fs::write(
+        dir.path().join("in/xa-002.toml"),
+        "[letter]\nnumbr = \"88\"\n",
+    )
+    .unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("xa-002.toml`, dòng 2: khóa `numbr` không hợp lệ"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("1/4 tệp đầu vào không xử lý được"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn two_inputs_for_one_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 1);
+    std::fs::copy(
+        fixture("bang-phan-tich.xlsx"),
+        dir.path().join("in/xa-000.xlsx"),
+    )
+    .unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("cùng ghi vào thư mục kết quả `xa-000`"),
+        "{}",
+        text(&o)
+    );
+    assert!(!dir.path().join("out").exists());
+}
