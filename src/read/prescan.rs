@@ -132,13 +132,19 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
         at += 4 + len;
         match kind {
             // DIMENSIONS: calamine reserves rows × columns from it (BIFF8: u32 rows).
+            // Rows are first and one-past-last; calamine subtracts them unchecked, so a first
+            // row past the last wraps around to billions.
             0x0200 => {
-                let (last_row, last_col) = if data.len() >= 14 {
-                    (u32_at(data, 4), u32::from(u16_at(data, 10)))
+                let (first_row, last_row, last_col) = if data.len() >= 14 {
+                    (u32_at(data, 0), u32_at(data, 4), u32::from(u16_at(data, 10)))
                 } else {
-                    (u32::from(u16_at(data, 2)), u32::from(u16_at(data, 6)))
+                    (
+                        u32::from(u16_at(data, 0)),
+                        u32::from(u16_at(data, 2)),
+                        u32::from(u16_at(data, 6)),
+                    )
                 };
-                if last_row > limits::MAX_ROWS + 1 {
+                if last_row > limits::MAX_ROWS + 1 || (last_row >= 1 && first_row >= last_row) {
                     return Err(rows());
                 }
                 if last_col > limits::MAX_COLUMNS + 1 {
