@@ -75,6 +75,9 @@ pub enum Command {
         /// Số tệp xử lý song song (mặc định: số lõi CPU).
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// Kết quả vòng trước (một tệp, hoặc thư mục chứa tệp cùng tên) để so sánh trong bảng tổng hợp và công văn.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<PathBuf>,
     },
     /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
     Init {
@@ -110,6 +113,7 @@ pub fn run(cli: Cli) -> Result<()> {
             templates,
             pdf,
             jobs,
+            previous,
         }) => generate_all(
             &paths,
             Run {
@@ -119,6 +123,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 templates,
                 pdf,
                 jobs,
+                previous,
             },
         ),
         Some(Command::Init { dir }) => init(&dir),
@@ -131,6 +136,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 templates: None,
                 pdf: false,
                 jobs: None,
+                previous: None,
             },
         ),
     }
@@ -144,6 +150,7 @@ struct Run {
     templates: Option<PathBuf>,
     pdf: bool,
     jobs: Option<usize>,
+    previous: Option<PathBuf>,
 }
 
 /// Writes a starter `cchc.toml` and the default templates into `dir`, never overwriting a
@@ -236,6 +243,7 @@ fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
         templates: std::sync::Arc::new(templates),
         pdf: run.pdf,
         stamp,
+        previous: run.previous,
     };
     let jobs = run
         .jobs

@@ -26,6 +26,9 @@ pub struct Options {
     /// The run's date and time, naming the `ban-cu/` folder of kept files
     /// ("2026-11-29-2258").
     pub stamp: String,
+    /// `--previous`: the previous round's spreadsheet, or a folder holding one per input
+    /// under the same name, to compare with.
+    pub previous: Option<PathBuf>,
 }
 
 /// What one input produced.
@@ -72,16 +75,24 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     let (config, config_key) = Config::load_for(options.config.as_deref(), input)?;
     let bytes = crate::read::read_file(input)?;
     let name = output_name(input);
+    let previous = previous_for(options.previous.as_deref(), input);
+    let previous_bytes = match &previous {
+        Some(path) => Some(crate::read::read_file(path)?),
+        None => None,
+    };
     let key = write::Key {
         input: write::sha256(&bytes),
         config: config_key,
         templates: options.templates.fingerprint().to_string(),
         options: format!(
-            "cchc {}; sheet {:?}; pdf {}; year {}",
+            "cchc {}; sheet {:?}; pdf {}; year {}; previous {}",
             env!("CARGO_PKG_VERSION"),
             options.sheet,
             options.pdf,
-            options.today.year
+            options.today.year,
+            previous_bytes
+                .as_deref()
+                .map_or_else(String::new, write::sha256)
         ),
     };
     if let Some(folder) = write::unchanged(&options.out, &name, &key) {
@@ -96,13 +107,29 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
             warnings: Vec::new(),
         });
     }
-    let analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
+    let mut analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
+    let diff = match (&previous, previous_bytes) {
+        (Some(path), Some(old_bytes)) => {
+            let old = crate::load_bytes(path, old_bytes, options.sheet.as_deref(), &config)?;
+            Some(crate::analyze::diff::diff(&old.output, &analyzed.output))
+        }
+        _ => None,
+    };
+    if options.previous.is_some() && previous.is_none() {
+        analyzed.warnings.push(crate::model::Warning {
+            row: None,
+            code: None,
+            message: "không tìm thấy kết quả vòng trước cùng tên; văn bản không có phần so sánh"
+                .into(),
+        });
+    }
     let meta = Meta::resolve(&analyzed.output, &config, options.today);
     let ctx = RenderContext {
         analysis: &analyzed.output,
         meta: &meta,
         config: &config,
         templates: &options.templates,
+        previous: diff.as_ref(),
     };
     let files = render::render_documents(&ctx)?;
     let written = write::write_outputs(
@@ -132,6 +159,26 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
             unchanged: false,
         },
         warnings: analyzed.warnings,
+    })
+}
+
+/// The previous round's file for `input`: `previous` itself when it is a file, else the
+/// spreadsheet in that folder with the input's file name, else with its stem.
+fn previous_for(previous: Option<&Path>, input: &Path) -> Option<PathBuf> {
+    let previous = previous?;
+    if previous.is_file() {
+        return Some(previous.to_path_buf());
+    }
+    let same_name = input
+        .file_name()
+        .map(|n| previous.join(n))
+        .filter(|p| p.is_file());
+    same_name.or_else(|| {
+        let stem = input.file_stem()?;
+        ["xlsx", "xlsm", "xls", "ods", "csv", "tsv"]
+            .iter()
+            .map(|ext| previous.join(stem).with_extension(ext))
+            .find(|p| p.is_file())
     })
 }
 

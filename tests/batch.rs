@@ -350,3 +350,65 @@ fn two_inputs_for_one_folder_are_refused() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn previous_round_in_the_summary_and_the_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 1);
+    std::fs::create_dir(dir.path().join("vong-1")).unwrap();
+    std::fs::copy(
+        fixture("bang-phan-tich.tsv"),
+        dir.path().join("vong-1/xa-000.tsv"),
+    )
+    .unwrap();
+    let mut rows = seed_rows();
+    let i = rows.iter().position(|r| r[0].starts_with("5.8.")).unwrap();
+    rows[i][1] = "0,5/1,5".into();
+    std::fs::write(
+        dir.path().join("in/xa-000.tsv"),
+        rows.iter()
+            .map(|r| r.join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    let o = cchc(
+        &["generate", "in", "--out", "out", "--previous", "vong-1"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let letter = docx_text(&dir.path().join("out/xa-000/cong-van.docx"));
+    assert!(
+        letter.contains("So với kết quả thẩm định vòng trước, tổng điểm bị trừ giảm từ 20,58 xuống 20,08 điểm; 1 tiêu chí thay đổi điểm (5.8: 0/1,5 thành 0,5/1,5)"),
+        "{letter}"
+    );
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(dir.path().join("out/xa-000/phu-luc.xlsx")).unwrap();
+    let summary = book.worksheet_range("Tổng hợp").unwrap();
+    let rows: Vec<Vec<String>> = summary
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r[0] == "V. SO SÁNH VỚI KẾT QUẢ VÒNG TRƯỚC")
+        .expect("section V");
+    let noi_vu = rows[at..].iter().find(|r| r[1] == "Phòng Nội vụ").unwrap();
+    assert_eq!(
+        (noi_vu[2].as_str(), noi_vu[3].as_str(), noi_vu[4].as_str()),
+        ("5.52", "5.02", "-0.5")
+    );
+    let changed = rows[at..]
+        .iter()
+        .find(|r| r[1].starts_with("5.8 "))
+        .unwrap();
+    assert_eq!(
+        (changed[2].as_str(), changed[3].as_str()),
+        ("0/1,5", "0,5/1,5")
+    );
+
+    // Without --previous the letter says nothing of a previous round.
+    let o = cchc(&["generate", "in", "--out", "plain"], dir.path());
+    assert!(o.status.success());
+    assert!(!docx_text(&dir.path().join("plain/xa-000/cong-van.docx")).contains("vòng trước"));
+}

@@ -329,6 +329,7 @@ fn hostile_input_text_gives_well_formed_xml() {
         meta: &meta,
         config: &config,
         templates: &templates,
+        previous: None,
     };
     let cover = cchc::render::docx::cover_letter(&ctx).unwrap();
     let xml = part_of(&cover, "word/document.xml");

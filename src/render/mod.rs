@@ -27,6 +27,8 @@ pub struct RenderContext<'a> {
     pub config: &'a Config,
     /// The wording templates, parsed once per run.
     pub templates: &'a Templates,
+    /// The comparison with the previous round (`generate --previous`), when asked.
+    pub previous: Option<&'a crate::analyze::diff::Diff>,
 }
 
 /// One rendered file, its path relative to the input's output folder.

@@ -35,6 +35,7 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         templates: Arc::new(Templates::load(templates).unwrap()),
         pdf: false,
         stamp: "2020-11-02-000000".into(),
+        previous: None,
     }
 }
 

@@ -132,26 +132,24 @@ pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
 /// # Errors
 /// As [`cover_letter`].
 pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-    ctx.analysis
+    let units: Vec<&UnitSummary> = ctx
+        .analysis
         .units
         .iter()
         .filter(|u| !u.led.is_empty() || !u.cooperating.is_empty())
-        .map(|u| {
-            let path = PathBuf::from(UNIT_FOLDER).join(format!("{}.docx", unit_slug(u)));
+        .collect();
+    // Unique within the folder: two units may fold to one slug (issue 6).
+    let slugs = text::unique_slugs(units.iter().map(|u| u.name.as_str()));
+    units
+        .into_iter()
+        .zip(slugs)
+        .map(|(u, slug)| {
+            let path = PathBuf::from(UNIT_FOLDER).join(format!("{slug}.docx"));
             let name = path.display().to_string();
             let bytes = on_fresh_thread(&name, || unit_letter(ctx, u, &name))?;
             Ok(OutputFile { path, bytes })
         })
         .collect()
-}
-
-fn unit_slug(unit: &UnitSummary) -> String {
-    let slug = text::slug(&unit.name);
-    if slug.is_empty() {
-        "don-vi".into()
-    } else {
-        slug
-    }
 }
 
 fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Result<Vec<u8>> {

@@ -186,7 +186,49 @@ pub fn cover(ctx: &RenderContext<'_>) -> Context {
                 .collect(),
         },
     );
+    c.insert("previous", &ctx.previous.map(PreviousView::from));
     c
+}
+
+/// One criterion's change between rounds, for the cover letter.
+#[derive(Serialize)]
+struct ChangeView {
+    code: String,
+    old: String,
+    new: String,
+}
+
+/// The comparison with the previous round (`generate --previous`); `null` without one.
+#[derive(Serialize)]
+struct PreviousView {
+    old_lost: f64,
+    new_lost: f64,
+    changed: Vec<ChangeView>,
+    added: usize,
+    removed: usize,
+}
+
+impl From<&crate::analyze::diff::Diff> for PreviousView {
+    fn from(d: &crate::analyze::diff::Diff) -> Self {
+        let score = |s: &crate::model::Score| {
+            format!("{}/{}", crate::text::vn(s.achieved), crate::text::vn(s.max))
+        };
+        PreviousView {
+            old_lost: f(d.total.old_lost),
+            new_lost: f(d.total.new_lost),
+            changed: d
+                .changed
+                .iter()
+                .map(|c| ChangeView {
+                    code: c.code.to_string(),
+                    old: score(&c.old),
+                    new: score(&c.new),
+                })
+                .collect(),
+            added: d.added.len(),
+            removed: d.removed.len(),
+        }
+    }
 }
 
 fn criterion(ctx: &RenderContext<'_>, c: &Criterion) -> CriterionView {

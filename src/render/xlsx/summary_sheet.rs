@@ -6,6 +6,7 @@ use super::annex_sheet::UNASSIGNED;
 use super::fit::{self, Font};
 use super::style::{self, BODY, BODY_BOLD};
 use super::{cached, number, point_figures};
+use crate::analyze::diff::Diff;
 use crate::analyze::{Analysis, Totals};
 use crate::render::RenderContext;
 use crate::text::vn;
@@ -207,7 +208,11 @@ pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxE
     units(&mut w, &f, ctx.analysis)?;
     areas(&mut w, &f, ctx.analysis)?;
     survey(&mut w, &f, &ctx.analysis.totals)?;
-    reconciliation(&mut w, &f, ctx.analysis)
+    reconciliation(&mut w, &f, ctx.analysis)?;
+    match ctx.previous {
+        Some(diff) => comparison(&mut w, &f, diff),
+        None => Ok(()),
+    }
 }
 
 /// Section I: points lost per lead unit, largest first, the unassigned points as their own
@@ -472,5 +477,97 @@ fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Resul
         bold("Kết luận", &f.text_bold),
         Cell::Span(verdict, &f.text_bold, BODY_BOLD, LAST_COL),
     ])?;
+    Ok(())
+}
+
+/// Section V (`generate --previous`): the previous round against this one, per lead unit
+/// and for every criterion whose score changed, was added or was dropped (issue 5).
+fn comparison(w: &mut Writer<'_>, f: &Formats, diff: &Diff) -> Result<(), XlsxError> {
+    w.section("V. SO SÁNH VỚI KẾT QUẢ VÒNG TRƯỚC", f)?;
+    w.header(
+        &[
+            "STT",
+            "Cơ quan chủ trì",
+            "Bị trừ vòng trước",
+            "Bị trừ vòng này",
+            "Thay đổi",
+        ],
+        false,
+        f,
+    )?;
+    for (i, u) in (1..).zip(&diff.units) {
+        w.put(vec![
+            Cell::Number(f64::from(i), &f.count),
+            text(u.name.clone(), &f.text),
+            Cell::Number(number(u.old_lost), &f.points),
+            Cell::Number(number(u.new_lost), &f.points),
+            Cell::Number(number(u.new_lost - u.old_lost), &f.points),
+        ])?;
+    }
+    let t = &diff.total;
+    w.put(vec![
+        Cell::Blank(&f.centred),
+        bold("Tổng cộng", &f.centred_bold),
+        Cell::Number(number(t.old_lost), &f.points_bold),
+        Cell::Number(number(t.new_lost), &f.points_bold),
+        Cell::Number(number(t.new_lost - t.old_lost), &f.points_bold),
+    ])?;
+
+    if diff.changed.is_empty() && diff.added.is_empty() && diff.removed.is_empty() {
+        return Ok(());
+    }
+    w.row += 1;
+    w.header(
+        &[
+            "STT",
+            "Tiêu chí",
+            "Điểm vòng trước",
+            "Điểm vòng này",
+            "Bị trừ vòng trước",
+            "Bị trừ vòng này",
+        ],
+        false,
+        f,
+    )?;
+    let score = |s: &crate::model::Score| format!("{}/{}", vn(s.achieved), vn(s.max));
+    let none = "(không có)".to_string();
+    let mut lines: Vec<(String, String, String, Decimal, Decimal)> = Vec::new();
+    for c in &diff.changed {
+        lines.push((
+            format!("{} {}", c.code, c.title),
+            score(&c.old),
+            score(&c.new),
+            c.old.lost(),
+            c.new.lost(),
+        ));
+    }
+    for a in &diff.added {
+        lines.push((
+            format!("{} {}", a.code, a.title),
+            none.clone(),
+            score(&a.score),
+            Decimal::ZERO,
+            a.score.lost(),
+        ));
+    }
+    for r in &diff.removed {
+        lines.push((
+            format!("{} {}", r.code, r.title),
+            score(&r.score),
+            none.clone(),
+            r.score.lost(),
+            Decimal::ZERO,
+        ));
+    }
+    for (i, (criterion, old, new, old_lost, new_lost)) in (1..).zip(lines) {
+        w.put(vec![
+            Cell::Number(f64::from(i), &f.count),
+            text(criterion, &f.text),
+            text(old, &f.centred),
+            text(new, &f.centred),
+            Cell::Number(number(old_lost), &f.points),
+            Cell::Number(number(new_lost), &f.points),
+        ])?;
+    }
     Ok(())
 }
