@@ -10,7 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 pub fn clean(raw: &str) -> String {
     let nfc: String = raw.nfc().collect();
     let mut out = String::with_capacity(nfc.len());
-    for line in nfc.split(['\n', '\r']) {
+    // U+000B is Word's manual line break in text pasted into Excel: a break, not noise.
+    for line in nfc.split(['\n', '\r', '\u{B}']) {
         let words: Vec<&str> = line
             .split(|c: char| c.is_whitespace())
             .filter(|w| !w.is_empty())
@@ -106,6 +107,7 @@ mod tests {
         let nfd = "Pho\u{300}ng  Nô\u{323}i vu\u{323}\u{1} ";
         assert_eq!(clean(nfd), "Phòng Nội vụ");
         assert_eq!(clean(" a \n\n  b\r\nc  "), "a\nb\nc");
+        assert_eq!(clean("dòng 1\u{B}dòng 2"), "dòng 1\ndòng 2");
         assert_eq!(clean("   "), "");
     }
 
