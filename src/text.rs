@@ -8,7 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 /// them dropped, and characters that are illegal in XML 1.0 removed, so that nothing read can
 /// break a document written later.
 pub fn clean(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    // Illegal characters go first, so that a word made only of them leaves no space behind.
+    let nfc: String = raw.nfc().filter(|&c| is_xml_char(c) || c == '\u{B}').collect();
     let mut out = String::with_capacity(nfc.len());
     // U+000B is Word's manual line break in text pasted into Excel: a break, not noise.
     for line in nfc.split(['\n', '\r', '\u{B}']) {
@@ -26,7 +27,7 @@ pub fn clean(raw: &str) -> String {
             if i > 0 {
                 out.push(' ');
             }
-            out.extend(word.chars().filter(|&c| is_xml_char(c)));
+            out.push_str(word);
         }
     }
     out
@@ -109,6 +110,8 @@ mod tests {
         assert_eq!(clean(" a \n\n  b\r\nc  "), "a\nb\nc");
         assert_eq!(clean("dòng 1\u{B}dòng 2"), "dòng 1\ndòng 2");
         assert_eq!(clean("   "), "");
+        // Found by fuzzing: a word of control characters only.
+        assert_eq!(clean("T@=i  \u{0}\u{1b} tru"), "T@=i tru");
     }
 
     #[test]
