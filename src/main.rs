@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    cchc::read::quiet_reader_panics();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -9,7 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 /// break a document written later.
 pub fn clean(raw: &str) -> String {
     // Illegal characters go first, so that a word made only of them leaves no space behind.
-    let nfc: String = raw.nfc().filter(|&c| is_xml_char(c) || c == '\u{B}').collect();
+    let nfc: String = raw
+        .nfc()
+        .filter(|&c| is_xml_char(c) || c == '\u{B}')
+        .collect();
     let mut out = String::with_capacity(nfc.len());
     // U+000B is Word's manual line break in text pasted into Excel: a break, not noise.
     for line in nfc.split(['\n', '\r', '\u{B}']) {

@@ -247,3 +247,18 @@ fn an_xls_whose_dimensions_wrap_around() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/dimensions-wrap.xls");
     assert_refused(&path, "vượt giới hạn 20000 dòng");
 }
+
+/// Found by the `read` fuzz target: an .xls on which calamine panics (a record shorter than
+/// it expects). The panic becomes this file's error; nothing reaches the terminal but the
+/// message.
+#[test]
+fn an_xls_that_makes_the_reader_panic() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/xls-panic.xls");
+    let (code, err) = check_capped(&path);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("không phải là bảng tính đọc được (tệp hỏng"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

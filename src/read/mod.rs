@@ -140,7 +140,41 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Ve
 // ----------------------------------------------------------------------------------------
 // Workbooks.
 
+/// calamine panics on some malformed files (an .xls record shorter than it expects, found by
+/// fuzzing): its work on an input is run under `catch_unwind`, and a panic becomes this
+/// file's error instead of the whole batch's end.
 fn read_workbook(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Grid>> {
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook_unguarded(path, bytes, sheet)
+    }));
+    QUIET_PANICS.with(|q| q.set(false));
+    result.unwrap_or_else(|_| {
+        Err(Error::NotWorkbook {
+            path: path.to_path_buf(),
+            detail: "tệp hỏng: trình đọc bảng tính không đọc được cấu trúc của tệp".into(),
+        })
+    })
+}
+
+thread_local! {
+    /// Set while calamine works on an input, so that [`quiet_reader_panics`] keeps a panic
+    /// that [`read_workbook`] turns into an error off the terminal.
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that stays silent for panics inside the spreadsheet reader (they
+/// are reported as the file's error) and defers to the previous hook for any other.
+pub fn quiet_reader_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET_PANICS.with(std::cell::Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
+fn read_workbook_unguarded(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Grid>> {
     let not_workbook = |detail: String| Error::NotWorkbook {
         path: path.to_path_buf(),
         detail,
