@@ -243,6 +243,7 @@ fn legacy_encodings_are_named() {
 /// the last, which calamine subtracts into a 1 TB allocation.
 #[test]
 fn an_xls_whose_dimensions_wrap_around() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/dimensions-wrap.xls");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/dimensions-wrap.xls");
     assert_refused(&path, "vượt giới hạn 20000 dòng");
 }

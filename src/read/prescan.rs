@@ -136,7 +136,11 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
             // row past the last wraps around to billions.
             0x0200 => {
                 let (first_row, last_row, last_col) = if data.len() >= 14 {
-                    (u32_at(data, 0), u32_at(data, 4), u32::from(u16_at(data, 10)))
+                    (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u32::from(u16_at(data, 10)),
+                    )
                 } else {
                     (
                         u32::from(u16_at(data, 0)),
