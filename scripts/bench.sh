@@ -68,7 +68,7 @@ for n in $sizes; do
         one_line=""
     fi
     cpu_cchc[$n]=$cpu
-    rows+=("| cchc | $n | $wall | $cpu | $(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.1f", c / n * 1000 }') | $rss | \`/usr/bin/time -v $bin generate IN-$n --out OUT\` |")
+    rows+=("| cchc | $n | $wall | $cpu | $(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.1f", c / n * 1000 }') | $rss | \`/usr/bin/time -v target/release/cchc generate IN-$n --out OUT\` |")
     [ -n "$one_line" ] && one_input=$one_line
     if [ "$has_python" = yes ] && { [ "$n" != 1000 ] || [ "${PYTHON_1000:-0}" = 1 ]; }; then
         read -r pwall pcpu prss < <(timed python3 bench/python_equivalent.py "$dir" "$work/py-$n")
