@@ -334,7 +334,8 @@ impl Config {
     pub fn find_unit(&self, written: &str) -> Option<&Unit> {
         let key = text::name_key(written);
         self.units.iter().find(|u| {
-            text::name_key(&u.name) == key || u.aliases.iter().any(|a| text::name_key(a) == key)
+            text::has_name_key(&u.name, &key)
+                || u.aliases.iter().any(|a| text::has_name_key(a, &key))
         })
     }
 

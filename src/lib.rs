@@ -24,6 +24,7 @@ pub mod parse;
 pub mod pdf;
 pub mod read;
 pub mod render;
+pub mod synthetic;
 pub mod text;
 pub mod write;
 

@@ -67,7 +67,13 @@ pub struct Written {
 
 /// Lower-case hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    text
 }
 
 /// SHA-256 of `bytes`, in hex.
@@ -115,8 +121,9 @@ pub fn write_outputs(
     let staging = out.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut written = stage(&staging, files)?;
-        written.extend(finish(&staging)?);
-        write_manifest(&staging, key, &written)?;
+        let added = finish(&staging)?;
+        write_manifest(&staging, key, files, &added)?;
+        written.extend(added);
         let kept = keep_previous(&target, &staging, stamp)?;
         swap_into_place(&staging, &target)?;
         Ok(Written {
@@ -164,9 +171,21 @@ fn stage(staging: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     Ok(files.iter().map(|f| f.path.clone()).collect())
 }
 
-fn write_manifest(staging: &Path, key: &Key, files: &[PathBuf]) -> Result<()> {
-    let mut entries = Vec::with_capacity(files.len());
-    for file in files {
+/// The manifest of `files` (hashed from memory) and of the files `finish` added (read back).
+fn write_manifest(
+    staging: &Path,
+    key: &Key,
+    files: &[OutputFile],
+    added: &[PathBuf],
+) -> Result<()> {
+    let mut entries: Vec<ManifestFile> = files
+        .iter()
+        .map(|f| ManifestFile {
+            path: slash_path(&f.path),
+            sha256: sha256(&f.bytes),
+        })
+        .collect();
+    for file in added {
         let path = staging.join(file);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         entries.push(ManifestFile {

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::model::{Appraisal, Code, DeclaredTotal, Row, Score, Warned, Warning};
 use crate::text;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// What a row is in the criterion tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,17 +161,18 @@ impl Analysis {
 pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
     let mut warnings = Vec::new();
     let rows = &appraisal.rows;
+    // Every strict ancestor of a scored code, so that telling parents from leaves stays
+    // linear in the number of rows (comparing every pair grew with their square).
+    let scored_ancestors: HashSet<&[u32]> = rows
+        .iter()
+        .filter(|o| o.score.is_some())
+        .flat_map(|o| (1..o.code.0.len()).map(|n| &o.code.0[..n]))
+        .collect();
     let kinds: Vec<RowKind> = rows
         .iter()
         .map(|row| match row.score {
             None => RowKind::Group,
-            Some(_)
-                if rows
-                    .iter()
-                    .any(|o| o.score.is_some() && row.code.is_ancestor_of(&o.code)) =>
-            {
-                RowKind::Parent
-            }
+            Some(_) if scored_ancestors.contains(row.code.0.as_slice()) => RowKind::Parent,
             Some(_) => RowKind::Leaf,
         })
         .collect();

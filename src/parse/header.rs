@@ -5,6 +5,7 @@
 //! keyword rules in [`KEYWORDS`].
 
 use crate::text;
+use std::sync::LazyLock;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,16 +113,22 @@ pub const KEYWORDS: &[(&[&str], Role)] = &[
     (&["noi dung"], Role::CodeTitle),
 ];
 
+/// [`SYNONYMS`] by their keys, folded once per process rather than for every cell tried as a
+/// header.
+static SYNONYM_KEYS: LazyLock<Vec<(String, Role)>> = LazyLock::new(|| {
+    SYNONYMS
+        .iter()
+        .map(|(wording, role)| (text::header_key(wording), *role))
+        .collect()
+});
+
 /// The role of a column whose header reads `header`, if any.
 pub fn role_of(header: &str) -> Option<Role> {
     let key = text::header_key(header);
     if key.is_empty() {
         return None;
     }
-    if let Some((_, role)) = SYNONYMS
-        .iter()
-        .find(|(wording, _)| text::header_key(wording) == key)
-    {
+    if let Some((_, role)) = SYNONYM_KEYS.iter().find(|(wording, _)| *wording == key) {
         return Some(*role);
     }
     let padded = format!(" {key} ");

@@ -19,7 +19,7 @@ use crate::text;
 use header::Role;
 use number::ScoreCell;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 /// How many rows from the top of a sheet are searched for the header.
@@ -189,6 +189,8 @@ fn parse_table(
     let mut rows: Vec<Row> = Vec::new();
     let mut declared_total = None;
     let mut unknown_units = BTreeSet::new();
+    // The codes so far, for the duplicate warning without comparing every pair of rows.
+    let mut seen_codes = HashSet::new();
     let text_at =
         |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
 
@@ -262,7 +264,7 @@ fn parse_table(
                 });
             }
         }
-        if rows.iter().any(|other| other.code == code) {
+        if !seen_codes.insert(code.clone()) {
             warnings.push(Warning {
                 row: Some(row_number),
                 code: Some(code.to_string()),

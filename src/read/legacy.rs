@@ -28,22 +28,64 @@ const TCVN3_MARKS: &str = "µ¸¶·¹¨©ª«¬®§¦¡¢£¤¥»¼½¾ÆÇËÎ�
 /// Characters of VNI's separate tone and vowel marks that Unicode Vietnamese never uses.
 const VNI_MARKS: &str = "øùûõïäåëöñØÙÛÕÏÄÅËÖÑ";
 
+/// The characters that follow a plain vowel in VNI's vowel-and-mark pairs ("Tieâu").
+const VNI_FOLLOWERS: &str = "øùûõïåäëö";
+
+const TCVN3: u8 = 1;
+const VNI: u8 = 2;
+const VNI_FOLLOWER: u8 = 4;
+
+/// The first character of [`CLASSES`]: every mark above lies in Latin-1's upper half.
+const LATIN1_HIGH: u32 = 0xA0;
+
+/// What each character of U+00A0–U+00FF is a mark of, as bits: one lookup per character
+/// rather than a scan of each set (this runs over every text cell).
+static CLASSES: std::sync::LazyLock<[u8; 96]> = std::sync::LazyLock::new(|| {
+    let mut classes = [0; 96];
+    for (set, bit) in [
+        (TCVN3_MARKS, TCVN3),
+        (VNI_MARKS, VNI),
+        (VNI_FOLLOWERS, VNI_FOLLOWER),
+    ] {
+        for c in set.chars() {
+            if let Some(slot) = (c as u32)
+                .checked_sub(LATIN1_HIGH)
+                .and_then(|i| classes.get_mut(i as usize))
+            {
+                *slot |= bit;
+            }
+        }
+    }
+    classes
+});
+
+fn class(c: char) -> u8 {
+    (c as u32)
+        .checked_sub(LATIN1_HIGH)
+        .and_then(|i| CLASSES.get(i as usize))
+        .copied()
+        .unwrap_or(0)
+}
+
 /// Whether `text` looks like legacy-encoded Vietnamese, and which.
 pub fn detect(text: &str) -> Option<Legacy> {
-    let marks = |set: &str| text.chars().filter(|c| set.contains(*c)).count();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let tcvn3 = marks(TCVN3_MARKS);
-    let vni = marks(VNI_MARKS);
-    // VNI's marks follow a plain vowel ("Tieâu", "Ñieåm"); TCVN3's replace the letter.
-    let vni_pairs = text
-        .chars()
-        .zip(text.chars().skip(1))
-        .filter(|(a, b)| {
-            ("aeiouyAEIOUY".contains(*a) && "øùûõïåäëö".contains(*b))
+    let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        let bits = class(c);
+        letters += usize::from(c.is_alphabetic());
+        tcvn3 += usize::from(bits & TCVN3 != 0);
+        vni += usize::from(bits & VNI != 0);
+        // VNI's marks follow a plain vowel ("Tieâu", "Ñieåm"); TCVN3's replace the letter.
+        if let Some(a) = previous
+            && (("aeiouyAEIOUY".contains(a) && bits & VNI_FOLLOWER != 0)
                 // "eâ", "oâ", "aâ" are VNI's ê, ô, â; Unicode Vietnamese never writes them.
-                || ("aeoAEO".contains(*a) && *b == 'â')
-        })
-        .count();
+                || ("aeoAEO".contains(a) && c == 'â'))
+        {
+            vni_pairs += 1;
+        }
+        previous = Some(c);
+    }
     let threshold = (letters / 20).max(3);
     if vni_pairs >= 2 && vni + vni_pairs >= threshold {
         Some(Legacy::Vni)
@@ -59,6 +101,18 @@ pub fn detect(text: &str) -> Option<Legacy> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mark_has_its_class() {
+        for (set, bit) in [
+            (TCVN3_MARKS, TCVN3),
+            (VNI_MARKS, VNI),
+            (VNI_FOLLOWERS, VNI_FOLLOWER),
+        ] {
+            assert!(set.chars().all(|c| class(c) & bit != 0), "{set}");
+        }
+        assert_eq!(class('a') | class('ệ') | class('Đ'), 0);
+    }
 
     #[test]
     fn recognises_both_and_leaves_unicode_alone() {

@@ -40,6 +40,13 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// The deflate level of every file written, the Excel annex and the Word letters alike.
+/// Level 1 (zlib-rs's quick strategy) deflates the sample's seven letters in about a quarter
+/// of the default level 6's time, for files about a quarter larger (103 KB against 82 KB;
+/// the annex 24 KB against 18 KB): the files are small either way, and at level 6 deflating
+/// was the largest single cost of a run (`docs/performance.md`).
+pub const DEFLATE_LEVEL: u8 = 1;
+
 /// The file name of the Excel annex.
 pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
 

@@ -9,7 +9,6 @@ use docx_rs::{
     SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
     WidthType,
 };
-use unicode_normalization::UnicodeNormalization;
 
 /// Times New Roman for the whole document (Phụ lục I, I.4).
 pub const FONT: &str = "Times New Roman";
@@ -126,8 +125,8 @@ impl Look {
 /// A run of text made safe for XML: NFC, characters illegal in XML 1.0 dropped, line breaks
 /// kept as breaks and tabs as tabs (docx-rs drops '\n' and writes control characters raw).
 pub fn run(text: &str, look: Look) -> Run {
-    let clean: String = text
-        .nfc()
+    let clean: String = crate::text::nfc(text)
+        .chars()
         .filter(|&c| crate::text::is_xml_char(c) && c != '\r')
         .collect();
     let mut run = Run::new().fonts(fonts()).size(look.size);

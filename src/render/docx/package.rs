@@ -3,14 +3,15 @@
 //! Why it exists: docx-rs 0.4.22 writes no `w:tblHeader` (an annex whose header rows must
 //! repeat on every page), hard-codes the core properties ("unknown" author, no title), stores
 //! its zip entries uncompressed, and dates nothing we can pin. Rather than fork the crate, we
-//! patch the parts after `build()` and re-zip them: header rows get `w:tblHeader`, the core
-//! properties name the organ and the document and carry the document's own date, and every
-//! entry is deflated with that same fixed timestamp, so reruns give identical bytes.
+//! patch the parts after `build()` and zip them ourselves, in docx-rs's own part order:
+//! header rows get `w:tblHeader`, the core properties name the organ and the document and
+//! carry the document's own date, and every entry is deflated with that same fixed
+//! timestamp, so reruns give identical bytes.
 
 use crate::error::{Error, Result};
 use crate::model::DocDate;
-use docx_rs::{Docx, HeightRule, TableRow};
-use std::io::{Cursor, Read, Write};
+use docx_rs::{Docx, HeightRule, TableRow, XMLDocx};
+use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 /// The core properties (docProps/core.xml) of a document.
@@ -50,17 +51,23 @@ pub fn package(docx: Docx, properties: &CoreProperties, name: &str) -> Result<Ve
         detail,
     };
     let mut xml = docx.build();
-    xml.document = repeat_header_rows(&xml.document);
+    // The parts docx-rs would add after these are never made by the letters.
+    if !xml.media.is_empty() || xml.taskpanes.is_some() || !xml.custom_items.is_empty() {
+        return Err(fail(
+            "văn bản có hình ảnh hoặc phần mở rộng chưa được hỗ trợ".into(),
+        ));
+    }
+    xml.document = repeat_header_rows(std::mem::take(&mut xml.document));
     xml.doc_props.core = core_xml(properties).into_bytes();
-    let mut stored = Cursor::new(Vec::new());
-    xml.pack(&mut stored).map_err(|e| fail(e.to_string()))?;
-    deflate(stored.get_ref(), properties.date).map_err(|e| fail(e.to_string()))
+    zip_parts(xml, properties.date).map_err(|e| fail(e.to_string()))
 }
 
 /// Adds `w:tblHeader` to every row marked as a header row (Decree 30 sets no table format;
 /// repeating the header on each page is the practice for annex tables, format notes §11).
-fn repeat_header_rows(document: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(document);
+fn repeat_header_rows(document: Vec<u8>) -> Vec<u8> {
+    // docx-rs writes UTF-8; taking the bytes as they are spares a copy of the largest part.
+    let text = String::from_utf8(document)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     text.replace(
         HEADER_ROW_MARK,
         &format!("{HEADER_ROW_MARK}<w:tblHeader />"),
@@ -108,25 +115,49 @@ fn escape(text: &str) -> String {
         .collect()
 }
 
-/// Re-zips the stored package with deflate and one fixed timestamp for every entry.
-fn deflate(stored: &[u8], date: DocDate) -> zip::result::ZipResult<Vec<u8>> {
+/// Zips the parts as docx-rs's `XMLDocx::pack` lays them out (same folders, names and order),
+/// deflated at [`DEFLATE_LEVEL`](crate::render::DEFLATE_LEVEL) with one fixed timestamp for every entry. Writing the zip
+/// once, rather than packing it stored and re-reading it to deflate, halves the packaging
+/// work.
+fn zip_parts(xml: XMLDocx, date: DocDate) -> zip::result::ZipResult<Vec<u8>> {
     let time = zip_time(date);
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(i64::from(crate::render::DEFLATE_LEVEL)))
         .last_modified_time(time);
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name()?.into_owned();
-        if entry.is_dir() {
-            out.add_directory(name, options)?;
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes)?;
+    for folder in ["word/", "word/_rels", "_rels/", "docProps/"] {
+        out.add_directory(folder, options)?;
+    }
+    let mut file = |name: &str, bytes: &[u8]| -> zip::result::ZipResult<()> {
         out.start_file(name, options)?;
-        out.write_all(&bytes)?;
+        out.write_all(bytes)?;
+        Ok(())
+    };
+    file("[Content_Types].xml", &xml.content_type)?;
+    file("_rels/.rels", &xml.rels)?;
+    file("docProps/app.xml", &xml.doc_props.app)?;
+    file("docProps/core.xml", &xml.doc_props.core)?;
+    file("docProps/custom.xml", &xml.doc_props.custom)?;
+    file("word/_rels/document.xml.rels", &xml.document_rels)?;
+    file("word/document.xml", &xml.document)?;
+    file("word/styles.xml", &xml.styles)?;
+    file("word/settings.xml", &xml.settings)?;
+    file("word/fontTable.xml", &xml.font_table)?;
+    file("word/comments.xml", &xml.comments)?;
+    file("word/numbering.xml", &xml.numberings)?;
+    file("word/commentsExtended.xml", &xml.comments_extended)?;
+    file("word/footnotes.xml", &xml.footnotes)?;
+    for (kind, parts, rels) in [
+        ("header", &xml.headers, &xml.header_rels),
+        ("footer", &xml.footers, &xml.footer_rels),
+    ] {
+        for (i, part) in parts.iter().enumerate() {
+            file(&format!("word/{kind}{}.xml", i + 1), part)?;
+            if let Some(rels) = rels.get(i) {
+                file(&format!("word/_rels/{kind}{}.xml.rels", i + 1), rels)?;
+            }
+        }
     }
     Ok(out.finish()?.into_inner())
 }
@@ -148,7 +179,7 @@ mod tests {
         use docx_rs::BuildXML;
         let built = header_row(TableRow::new(vec![])).build();
         let plain = TableRow::new(vec![]).cant_split().build();
-        let patched = String::from_utf8(repeat_header_rows(&[built, plain].concat())).unwrap();
+        let patched = String::from_utf8(repeat_header_rows([built, plain].concat())).unwrap();
         assert_eq!(patched.matches("<w:tblHeader />").count(), 1, "{patched}");
         let core = core_xml(&CoreProperties {
             title: "A & B <c>\u{1}".into(),

@@ -34,6 +34,7 @@ fn build(ctx: &RenderContext<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
         style::DEFAULT_COLUMN_PX,
     )?;
     workbook.set_properties(&properties(ctx)?);
+    workbook.set_zip_compression_level(super::DEFLATE_LEVEL);
     annex_sheet::write(workbook.add_worksheet(), ctx)?;
     summary_sheet::write(workbook.add_worksheet(), ctx)?;
     workbook.save_to_buffer()
