@@ -122,8 +122,16 @@ static SYNONYM_KEYS: LazyLock<Vec<(String, Role)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The longest text taken for a header (a two-row header joined is about 80 bytes).
+const MAX_HEADER_BYTES: usize = 200;
+
 /// The role of a column whose header reads `header`, if any.
 pub fn role_of(header: &str) -> Option<Role> {
+    // A header is a few words; the long texts of the rows searched for it (opinions,
+    // solutions) are not folded at all.
+    if header.len() > MAX_HEADER_BYTES {
+        return None;
+    }
     let key = text::header_key(header);
     if key.is_empty() {
         return None;
