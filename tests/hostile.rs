@@ -262,3 +262,13 @@ fn an_xls_that_makes_the_reader_panic() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Found by the `read` fuzz target: a sheet offset (BOUNDSHEET) into the middle of a record,
+/// so that calamine, reading from there, meets a DIMENSIONS record that a walk from the
+/// start of the stream never sees.
+#[test]
+fn an_xls_sheet_offset_that_realigns_the_records() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile/sheet-offset-misaligned.xls");
+    assert_refused(&path, "vượt giới hạn 20000 dòng");
+}

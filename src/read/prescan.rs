@@ -111,8 +111,15 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Walks the BIFF records: `type: u16, length: u16, data`.
-fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
+/// Walks the BIFF records (`type: u16, length: u16, data`) from `start`: the workbook
+/// globals from 0, and each sheet from the offset its BOUNDSHEET record gives, as calamine
+/// reads them — an offset into the middle of a record aligns the walk differently (found by
+/// fuzzing). Returns the sheet offsets met; `budget` bounds the bytes walked in all.
+fn check_records(
+    stream: &[u8],
+    start: usize,
+    budget: &mut usize,
+) -> std::result::Result<Vec<usize>, String> {
     let u16_at = |d: &[u8], i: usize| {
         d.get(i..i + 2)
             .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
@@ -123,13 +130,20 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     };
     let rows = || format!("{} dòng", limits::MAX_ROWS);
     let cols = || format!("{} cột", limits::MAX_COLUMNS);
-    let mut at = 0;
+    let mut at = start;
     let mut cells: usize = 0;
+    let mut sheets = Vec::new();
     while at + 4 <= stream.len() {
         let kind = u16_at(stream, at);
         let len = usize::from(u16_at(stream, at + 2));
         let data = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
         at += 4 + len;
+        *budget = budget.checked_sub(4 + len).ok_or_else(|| {
+            format!(
+                "{} MB dữ liệu bảng tính",
+                limits::MAX_ENTRY_BYTES / 1024 / 1024
+            )
+        })?;
         match kind {
             // DIMENSIONS: calamine reserves rows × columns from it (BIFF8: u32 rows).
             // Rows are first and one-past-last; calamine subtracts them unchecked, so a first
@@ -179,8 +193,27 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
             0x00FC if u64::from(u32_at(data, 4)) > limits::MAX_SHARED_STRINGS => {
                 return Err(format!("{} chuỗi dùng chung", limits::MAX_SHARED_STRINGS));
             }
+            // BOUNDSHEET: where a sheet's records start.
+            0x0085 => sheets.push(u32_at(data, 0) as usize),
+            // EOF of this substream: calamine stops here too.
+            0x000A => break,
             _ => {}
         }
+    }
+    Ok(sheets)
+}
+
+/// Checks the globals and every sheet's records.
+fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
+    let mut budget = usize::try_from(limits::MAX_ENTRY_BYTES).unwrap_or(usize::MAX);
+    let mut sheets = check_records(stream, 0, &mut budget)?;
+    sheets.sort_unstable();
+    sheets.dedup();
+    if sheets.len() > limits::MAX_SHEETS {
+        return Err(format!("{} trang tính", limits::MAX_SHEETS));
+    }
+    for start in sheets.into_iter().filter(|&s| s < stream.len()) {
+        check_records(stream, start, &mut budget)?;
     }
     Ok(())
 }
