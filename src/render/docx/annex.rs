@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// Column widths in twips, summing to the landscape text width.
-const COLUMNS: [usize; 7] = [700, 3900, 1200, 1000, 2000, 2800, 2687];
+/// The free-text columns (opinion, cause and solution) get the most room: they hold the
+/// longest texts.
+const COLUMNS: [usize; 7] = [700, 3000, 1200, 1000, 1900, 3200, 3287];
 
 /// The column headings.
 const HEADINGS: [&str; 7] = [
@@ -120,15 +122,16 @@ pub fn table(analysis: &Analysis) -> Table {
                 let plain = Look::regular(PT12);
                 let values = [
                     (number.to_string(), AlignmentType::Center),
-                    (label, AlignmentType::Both),
+                    // Left-aligned: justified text in a narrow cell leaves gaps a reader trips on.
+                    (label, AlignmentType::Left),
                     (
                         format!("{}/{}", text::vn(c.score.achieved), text::vn(c.score.max)),
                         AlignmentType::Center,
                     ),
                     (text::vn(c.lost), AlignmentType::Center),
                     (units, AlignmentType::Left),
-                    (row.opinion.clone(), AlignmentType::Both),
-                    (row.solution.clone(), AlignmentType::Both),
+                    (row.opinion.clone(), AlignmentType::Left),
+                    (row.solution.clone(), AlignmentType::Left),
                 ];
                 rows.push(TableRow::new(
                     values
