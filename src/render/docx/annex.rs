@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// Column widths in twips, summing to the landscape text width.
 /// The free-text columns (opinion, cause and solution) get the most room: they hold the
 /// longest texts.
-const COLUMNS: [usize; 7] = [700, 3000, 1200, 1000, 1900, 3200, 3287];
+const COLUMNS: [usize; 7] = [700, 3700, 1100, 900, 1800, 3000, 3087];
 
 /// The column headings.
 const HEADINGS: [&str; 7] = [
