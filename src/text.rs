@@ -19,11 +19,14 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// them dropped, and characters that are illegal in XML 1.0 removed, so that nothing read can
 /// break a document written later.
 pub fn clean(raw: &str) -> String {
-    // Illegal characters go first, so that a word made only of them leaves no space behind.
-    let text: String = nfc(raw)
+    // Illegal characters go first, before NFC (a control character between a letter and its
+    // combining mark would otherwise keep them apart) and before splitting words (a word made
+    // only of them would leave a space behind). Both found by fuzzing.
+    let legal: String = raw
         .chars()
         .filter(|&c| is_xml_char(c) || c == '\u{B}')
         .collect();
+    let text = nfc(&legal);
     let mut out = String::with_capacity(text.len());
     // U+000B is Word's manual line break in text pasted into Excel: a break, not noise.
     for line in text.split(['\n', '\r', '\u{B}']) {
@@ -153,6 +156,7 @@ mod tests {
         assert_eq!(clean("   "), "");
         // Found by fuzzing: a word of control characters only.
         assert_eq!(clean("T@=i  \u{0}\u{1b} tru"), "T@=i tru");
+        assert_eq!(clean("O\u{1}\u{307}"), "\u{22e}");
     }
 
     #[test]
