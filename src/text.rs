@@ -228,6 +228,21 @@ pub fn vn_fixed(d: rust_decimal::Decimal, dp: u32) -> String {
     r.to_string().replace('.', ",")
 }
 
+/// Lower case with every character keeping its byte length, so that offsets found in the
+/// result are offsets in `text` ("İ" lower-cases to two characters; it stays as it is).
+/// Found by fuzzing.
+pub fn lower_in_place(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// The blank left for the văn thư to fill in a draft's number or day (Decree 30, Phụ lục I,
 /// II.3: "Số:      /UBND-NV").
 pub const BLANK: &str = "      ";

@@ -98,14 +98,14 @@ pub fn parse_reference(line: &str) -> Option<Reference> {
         .trim_start_matches('(')
         .trim_end_matches(')')
         .trim();
-    let lower = inner.to_lowercase();
+    let lower = text::lower_in_place(inner);
     let start = lower.find("kèm theo").map_or(0, |i| i + "kèm theo".len());
     let body = inner[start..].trim();
-    let lower = body.to_lowercase();
+    let lower = text::lower_in_place(body);
     let so = find_word(&lower, "số")?;
     let kind = body[..so].trim().to_string();
     let after_so = &body[so + "số".len()..];
-    let lower_after = after_so.to_lowercase();
+    let lower_after = text::lower_in_place(after_so);
     let ngay = find_word(&lower_after, "ngày");
     let cua = find_word(&lower_after, "của");
     let number_end = ngay.or(cua).unwrap_or(after_so.len());
@@ -181,6 +181,16 @@ mod tests {
         assert_eq!(r.number, "");
         assert_eq!(r.symbol, "UBND-NV");
         assert_eq!(r.date, None);
+    }
+
+    #[test]
+    fn odd_case_mappings_keep_offsets() {
+        // Found by fuzzing: "İ" lower-cases to two characters.
+        assert!(parse_reference(" 0678-İ/U -DVNnN@ngày").is_none());
+        let r =
+            parse_reference("(Kèm theo Văn bản SỐ 12/İ-NV ngày 05/01/2021 của UBND xã İ)").unwrap();
+        assert_eq!((r.number.as_str(), r.symbol.as_str()), ("12", "İ-NV"));
+        assert_eq!(r.issuer, "UBND xã İ");
     }
 
     #[test]

@@ -291,7 +291,7 @@ const ABBREVIATIONS: [&str; 9] = [
 
 /// The place after the last level word: "UBND huyện Tuần Giáo" → "Tuần Giáo".
 fn place_of(organ_short: &str) -> String {
-    let lower = organ_short.to_lowercase();
+    let lower = text::lower_in_place(organ_short);
     for level in [
         "thành phố ",
         "thị xã ",
