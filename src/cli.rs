@@ -54,31 +54,7 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Lập phụ lục Excel và các văn bản cho từng tệp kết quả (hoặc mọi tệp trong thư mục).
-    Generate {
-        /// Tệp hoặc thư mục đầu vào (mặc định: input/).
-        paths: Vec<PathBuf>,
-        /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp đầu vào, rồi input/cchc.toml).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Thư mục kết quả (mặc định: output/).
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
-        /// Tên trang tính chứa bảng.
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
-        #[arg(long)]
-        pdf: bool,
-        /// Số tệp xử lý song song (mặc định: số lõi CPU).
-        #[arg(long, short = 'j')]
-        jobs: Option<usize>,
-        /// Kết quả vòng trước (một tệp, hoặc thư mục chứa tệp cùng tên) để so sánh trong bảng tổng hợp và công văn.
-        #[arg(long, value_name = "OLD")]
-        previous: Option<PathBuf>,
-    },
+    Generate(Run),
     /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
     Init {
         /// Thư mục sẽ chứa cchc.toml và templates/.
@@ -105,51 +81,38 @@ pub fn run(cli: Cli) -> Result<()> {
             json,
             out,
         }) => diff(&old, &new, config.as_deref(), json, out.as_deref()),
-        Some(Command::Generate {
-            paths,
-            config,
-            out,
-            sheet,
-            templates,
-            pdf,
-            jobs,
-            previous,
-        }) => generate_all(
-            &paths,
-            Run {
-                config,
-                out,
-                sheet,
-                templates,
-                pdf,
-                jobs,
-                previous,
-            },
-        ),
+        Some(Command::Generate(run)) => generate_all(run),
         Some(Command::Init { dir }) => init(&dir),
-        None => generate_all(
-            &[],
-            Run {
-                config: None,
-                out: PathBuf::from("output"),
-                sheet: None,
-                templates: None,
-                pdf: false,
-                jobs: None,
-                previous: None,
-            },
-        ),
+        // `cchc` alone is `cchc generate` with every default.
+        None => generate_all(Run::parse_from(["generate"])),
     }
 }
 
 /// The options of `generate` as given.
-struct Run {
+#[derive(Debug, Parser)]
+pub struct Run {
+    /// Tệp hoặc thư mục đầu vào (mặc định: input/).
+    pub paths: Vec<PathBuf>,
+    /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp đầu vào, rồi input/cchc.toml).
+    #[arg(long)]
     config: Option<PathBuf>,
+    /// Thư mục kết quả (mặc định: output/).
+    #[arg(long, default_value = "output")]
     out: PathBuf,
+    /// Tên trang tính chứa bảng.
+    #[arg(long)]
     sheet: Option<String>,
+    /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
+    #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
+    #[arg(long)]
     pdf: bool,
+    /// Số tệp xử lý song song (mặc định: số lõi CPU).
+    #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// Kết quả vòng trước (một tệp, hoặc thư mục chứa tệp cùng tên) để so sánh trong bảng tổng hợp và công văn.
+    #[arg(long, value_name = "OLD")]
     previous: Option<PathBuf>,
 }
 
@@ -217,12 +180,12 @@ fn diff(
     Ok(())
 }
 
-fn generate_all(paths: &[PathBuf], run: Run) -> Result<()> {
+fn generate_all(run: Run) -> Result<()> {
     let default = [PathBuf::from("input")];
-    let paths = if paths.is_empty() {
+    let paths = if run.paths.is_empty() {
         &default[..]
     } else {
-        paths
+        &run.paths[..]
     };
     let inputs = collect_inputs(paths)?;
     batch::check_names(&inputs)?;
