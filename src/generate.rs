@@ -95,6 +95,7 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
                 .map_or_else(String::new, write::sha256)
         ),
     };
+    write::recover(&options.out, &name);
     if let Some(folder) = write::unchanged(&options.out, &name, &key) {
         return Ok(Warned {
             output: Generated {

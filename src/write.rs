@@ -116,7 +116,7 @@ pub fn write_outputs(
     finish: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
 ) -> Result<Written> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    remove_leftovers(out, name);
+    recover(out, name);
     let target = out.join(name);
     let staging = out.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
@@ -139,21 +139,35 @@ pub fn write_outputs(
     result
 }
 
-/// Removes the hidden staging folders a killed run left for this name.
-fn remove_leftovers(out: &Path, name: &str) {
+/// Clears what a killed run left for this name: a previous output moved aside but not yet
+/// replaced (killed between the two renames of the swap) is put back, and hidden staging and
+/// old folders are removed. Called before anything else looks at `out/name`, whether or not
+/// the input then needs writing.
+pub fn recover(out: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(out) else {
         return;
     };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let leftover = [".tmp-", ".old-"].iter().any(|tag| {
-            file_name
-                .strip_prefix(&format!(".{name}{tag}"))
-                .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()))
-        });
-        if leftover {
-            let _ = fs::remove_dir_all(entry.path());
+    let target = out.join(name);
+    let mut leftovers: Vec<(bool, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            [(false, ".tmp-"), (true, ".old-")]
+                .into_iter()
+                .find(|(_, tag)| {
+                    file_name
+                        .strip_prefix(&format!(".{name}{tag}"))
+                        .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()))
+                })
+                .map(|(old, _)| (old, entry.path()))
+        })
+        .collect();
+    leftovers.sort();
+    for (old, path) in leftovers {
+        if old && !target.exists() && fs::rename(&path, &target).is_ok() {
+            continue;
         }
+        let _ = fs::remove_dir_all(&path);
     }
 }
 
@@ -410,6 +424,12 @@ mod tests {
             b"signed"
         );
         assert!(unchanged(dir.path(), "a", &key("3")).is_some());
+        // Killed between the two renames of a swap: the previous output comes back.
+        fs::rename(dir.path().join("a"), dir.path().join(".a.old-123")).unwrap();
+        fs::create_dir(dir.path().join(".a.tmp-123")).unwrap();
+        recover(dir.path(), "a");
+        assert_eq!(fs::read(dir.path().join("a/x.txt")).unwrap(), b"10");
+        assert!(!dir.path().join(".a.tmp-123").exists());
         assert!(unchanged(dir.path(), "a", &key("4")).is_none());
     }
 }
