@@ -105,12 +105,23 @@ fn page_setup_sections_fonts_and_page_numbers() {
         assert!(h.contains("PAGE"), "{h}");
         assert_eq!(attrs(&h, "w:jc", "w:val"), ["center"]);
     }
-    // Times New Roman everywhere, nothing else.
-    let fonts: BTreeSet<String> = attrs(&xml, "w:rFonts", "w:ascii").into_iter().collect();
+    // Times New Roman everywhere, set once for the document; no run names another font.
+    let styles = part(&docx, "word/styles.xml");
+    let fonts: BTreeSet<String> = attrs(&styles, "w:rFonts", "w:ascii").into_iter().collect();
     assert_eq!(fonts.into_iter().collect::<Vec<_>>(), ["Times New Roman"]);
-    // Sizes: Số 13, date 14 italic, body 14 (half-points).
-    assert!(xml.contains(r#"<w:sz w:val="26" /><w:szCs w:val="26" /><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" /></w:rPr><w:t xml:space="preserve">Số: 1356/UBND-NV"#));
-    assert!(xml.contains(r#"<w:i /><w:iCs /><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" /></w:rPr><w:t xml:space="preserve">Tuần Giáo, ngày 30 tháng 10 năm 2020"#));
+    assert_eq!(attrs(&styles, "w:sz", "w:val"), ["28"], "14 pt by default");
+    assert_eq!(attrs(&styles, "w:lang", "w:val"), ["vi-VN"]);
+    assert!(attrs(&xml, "w:rFonts", "w:ascii").is_empty());
+    // Sizes: Số 13, date 14 italic, Quốc hiệu 12 bold (half-points).
+    assert_eq!(run_look(&xml, "Số: 1356/UBND-NV"), (26, false, false));
+    assert_eq!(
+        run_look(&xml, "Tuần Giáo, ngày 30 tháng 10 năm 2020"),
+        (28, false, true)
+    );
+    assert_eq!(
+        run_look(&xml, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (24, true, false)
+    );
     // Body: justified, first line 1 cm, 6 pt before.
     assert!(
         attrs(&xml, "w:ind", "w:firstLine")
@@ -133,7 +144,7 @@ fn annex_table_rows_totals_and_repeated_header() {
     let folder = generate_sample(dir.path());
     let xml = part(&folder.join("cong-van.docx"), "word/document.xml");
     assert_eq!(
-        xml.matches("<w:tblHeader />").count(),
+        xml.matches("<w:tblHeader/>").count(),
         2,
         "two header rows repeat"
     );
@@ -364,13 +375,18 @@ fn reruns_give_identical_bytes() {
             std::fs::read(fb.join(&name)).unwrap(),
         );
         assert!(x == y, "{name} differs between runs");
-        // Deflated, with the document's date on every entry.
+        // The document part deflated, the small parts stored; the document's date on every
+        // entry.
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&x)).unwrap();
         for i in 0..archive.len() {
             let entry = archive.by_index(i).unwrap();
-            if !entry.is_dir() {
-                assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
-            }
+            let name = entry.name().unwrap().to_string();
+            let method = if name == "word/document.xml" {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            assert_eq!(entry.compression(), method, "{name}");
             let t = entry.last_modified().unwrap();
             assert_eq!((t.year(), t.month(), t.day()), (2020, 10, 30));
         }

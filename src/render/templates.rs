@@ -2,7 +2,7 @@
 //! overridable from a folder, with the filters Vietnamese formatting needs.
 //!
 //! Templates are named `*.txt` (or `*.tera` in an override folder) so that Tera does not
-//! HTML-escape them: docx-rs escapes the text once more when it writes the XML.
+//! HTML-escape them: the Word writer (`render::docx::wml`) escapes the text once when it writes the XML.
 
 use crate::error::{Error, Result};
 use crate::model::DocDate;

@@ -168,3 +168,17 @@ pub fn last_table_rows(xml: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// How the run whose text starts with `text` looks: (size in half-points, bold, italic),
+/// the size 28 (14 pt, the documents' default) when the run states none.
+pub fn run_look(xml: &str, text: &str) -> (u32, bool, bool) {
+    let at = xml
+        .find(&format!(">{text}"))
+        .unwrap_or_else(|| panic!("no run with {text:?}"));
+    let start = xml[..at].rfind("<w:r>").expect("a run");
+    let props = &xml[start..at];
+    let size = attrs(&format!("<x>{props}></w:t></w:r></x>"), "w:sz", "w:val")
+        .first()
+        .map_or(28, |s| s.parse().unwrap());
+    (size, props.contains("<w:b/>"), props.contains("<w:i/>"))
+}

@@ -1,21 +1,17 @@
 //! The annex (phụ lục) in the Word document: its heading (Decree 30, Phụ lục I, III.1;
 //! Mẫu 2.1) and the table of criteria that lost points, the same rows as the Excel annex.
 
-use super::decree30::{self, LANDSCAPE_TEXT_WIDTH, Look, PT12, PT13, PT14};
-use super::package;
-use crate::analyze::{Analysis, Criterion, RowKind};
+use super::decree30::{self, LANDSCAPE_TEXT_WIDTH};
+use super::wml::{Align, Body, Look, PT12, PT13, PT14, RowKind, TableFrame, VAlign};
+use crate::analyze::{Analysis, Criterion, RowKind as Kind};
 use crate::text;
-use docx_rs::{
-    AlignmentType, Paragraph, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
-};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Column widths in twips, summing to the landscape text width.
 /// The free-text columns (opinion, cause and solution) get the most room: they hold the
 /// longest texts.
-const COLUMNS: [usize; 7] = [700, 3700, 1100, 900, 1800, 3000, 3087];
+const COLUMNS: [u32; 7] = [700, 3700, 1100, 900, 1800, 3000, 3087];
 
 /// The column headings.
 const HEADINGS: [&str; 7] = [
@@ -28,89 +24,92 @@ const HEADINGS: [&str; 7] = [
     "Nguyên nhân, giải pháp",
 ];
 
-/// The heading paragraphs from the rendered heading template's four lines: "Phụ lục" 14
-/// bold; the heading and the title 14 bold; "(Kèm theo …)" 13 italic; a short line.
-pub fn heading(lines: &str) -> Vec<Paragraph> {
+/// The heading paragraphs from the rendered heading template's lines: "Phụ lục" and the
+/// title 14 bold; the last line, "(Kèm theo …)", 13 italic; a short line under them.
+pub fn heading(body: &mut Body, lines: &str) {
     let lines: Vec<&str> = lines
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
     let last = lines.len().saturating_sub(1);
-    let mut out: Vec<Paragraph> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let look = if i == last && i > 0 {
-                Look::italic(PT13)
-            } else {
-                Look::bold(PT14)
-            };
-            decree30::line(l, look, AlignmentType::Center)
-        })
-        .collect();
+    for (i, l) in lines.iter().enumerate() {
+        let look = if i == last && i > 0 {
+            Look::italic(PT13)
+        } else {
+            Look::bold(PT14)
+        };
+        decree30::line(body, l, look, Align::Center);
+    }
     // About 20 mm under the reference line (Mẫu 2.1).
-    out.push(decree30::rule(1134, LANDSCAPE_TEXT_WIDTH, 140));
-    out.push(decree30::blank(PT12));
-    out
+    decree30::rule(body, 1134, LANDSCAPE_TEXT_WIDTH, 140);
+    decree30::blank(body, PT12);
 }
 
-fn cell(text: &str, width: usize, look: Look, align: AlignmentType) -> TableCell {
-    TableCell::new()
-        .add_paragraph(decree30::line(text, look, align))
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center)
+fn cell(body: &mut Body, text: &str, width: u32, span: u32, look: Look, align: Align) {
+    body.open_cell(width, span, VAlign::Center);
+    decree30::line(body, text, look, align);
+    body.close_cell();
 }
 
-/// The table: two header rows (headings, column numbers) marked to repeat on every page;
-/// one row per criterion with a loss, in sheet order; the group headings and parents above
-/// them once; the total row.
-pub fn table(analysis: &Analysis) -> Table {
-    let mut rows = Vec::new();
-    let head = HEADINGS
-        .iter()
-        .zip(COLUMNS)
-        .map(|(h, w)| cell(h, w, Look::bold(PT12), AlignmentType::Center))
-        .collect();
-    rows.push(package::header_row(TableRow::new(head)));
-    let numbers = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| {
-            cell(
-                &format!("({})", i + 1),
-                w,
-                Look::italic(PT12),
-                AlignmentType::Center,
-            )
-        })
-        .collect();
-    rows.push(package::header_row(TableRow::new(numbers)));
+const HEADER_ROW: RowKind = RowKind {
+    cant_split: true,
+    header: true,
+};
 
-    let by_row: HashMap<usize, &Criterion> =
-        analysis.criteria.iter().map(|c| (c.index, c)).collect();
-    let lost = |i: usize| by_row.get(&i).map_or(Decimal::ZERO, |c| c.lost);
-    let appraisal_rows = &analysis.appraisal.rows;
+/// The table: two header rows (headings, column numbers) repeated on every page; one row
+/// per criterion with a loss, in sheet order; the group headings and parents above them
+/// once; the total row.
+pub fn table(body: &mut Body, analysis: &Analysis) {
+    body.open_table(&TableFrame {
+        grid: &COLUMNS,
+        borders: true,
+        margins: (28, 85),
+    });
+    body.open_row(HEADER_ROW);
+    for (h, w) in HEADINGS.iter().zip(COLUMNS) {
+        cell(body, h, w, 1, Look::bold(PT12), Align::Center);
+    }
+    body.close_row();
+    body.open_row(HEADER_ROW);
+    for (i, w) in COLUMNS.into_iter().enumerate() {
+        let number = format!("({})", i + 1);
+        cell(body, &number, w, 1, Look::italic(PT12), Align::Center);
+    }
+    body.close_row();
+
+    let by_row: HashMap<usize, &Criterion> = analysis
+        .criteria
+        .iter()
+        .filter(|c| c.lost > Decimal::ZERO)
+        .map(|c| (c.index, c))
+        .collect();
+    let rows = &analysis.appraisal.rows;
+    // Every ancestor of a criterion with a loss: the headings worth showing.
+    let mut shown: HashSet<&[u32]> = HashSet::new();
+    for &i in by_row.keys() {
+        if let Some(row) = rows.get(i) {
+            let parts = row.code.0.as_slice();
+            shown.extend((1..parts.len()).map(|n| &parts[..n]));
+        }
+    }
+    let plain = Look::regular(PT12);
     let mut number = 0;
-    for (i, row) in appraisal_rows.iter().enumerate() {
-        let kind = analysis.kinds.get(i).copied().unwrap_or(RowKind::Leaf);
-        let label = format!("{}. {}", row.code, row.title);
+    for (i, row) in rows.iter().enumerate() {
+        let kind = analysis.kinds.get(i).copied().unwrap_or(Kind::Leaf);
         match kind {
-            RowKind::Group | RowKind::Parent => {
-                let has_loss = appraisal_rows
-                    .iter()
-                    .enumerate()
-                    .any(|(j, o)| row.code.is_ancestor_of(&o.code) && lost(j) > Decimal::ZERO);
-                if has_loss {
-                    let span: usize = COLUMNS[1..].iter().sum();
-                    rows.push(TableRow::new(vec![
-                        cell("", COLUMNS[0], Look::bold(PT12), AlignmentType::Center),
-                        cell(&label, span, Look::bold(PT12), AlignmentType::Left).grid_span(6),
-                    ]));
+            Kind::Group | Kind::Parent => {
+                if shown.contains(row.code.0.as_slice()) {
+                    let label = format!("{}. {}", row.code, row.title);
+                    let span: u32 = COLUMNS[1..].iter().sum();
+                    body.open_row(RowKind::default());
+                    cell(body, "", COLUMNS[0], 1, Look::bold(PT12), Align::Center);
+                    cell(body, &label, span, 6, Look::bold(PT12), Align::Left);
+                    body.close_row();
                 }
             }
-            RowKind::Leaf => {
-                let Some(c) = by_row.get(&i).filter(|c| c.lost > Decimal::ZERO) else {
+            Kind::Leaf => {
+                let Some(c) = by_row.get(&i) else {
                     continue;
                 };
                 number += 1;
@@ -119,27 +118,24 @@ pub fn table(analysis: &Analysis) -> Table {
                     Some((lead, others)) => format!("{lead}\nPhối hợp: {}", others.join(", ")),
                     None => String::new(),
                 };
-                let plain = Look::regular(PT12);
                 let values = [
-                    (number.to_string(), AlignmentType::Center),
+                    (number.to_string(), Align::Center),
                     // Left-aligned: justified text in a narrow cell leaves gaps a reader trips on.
-                    (label, AlignmentType::Left),
+                    (format!("{}. {}", row.code, row.title), Align::Left),
                     (
                         format!("{}/{}", text::vn(c.score.achieved), text::vn(c.score.max)),
-                        AlignmentType::Center,
+                        Align::Center,
                     ),
-                    (text::vn(c.lost), AlignmentType::Center),
-                    (units, AlignmentType::Left),
-                    (row.opinion.clone(), AlignmentType::Left),
-                    (row.solution.clone(), AlignmentType::Left),
+                    (text::vn(c.lost), Align::Center),
+                    (units, Align::Left),
+                    (row.opinion.clone(), Align::Left),
+                    (row.solution.clone(), Align::Left),
                 ];
-                rows.push(TableRow::new(
-                    values
-                        .iter()
-                        .zip(COLUMNS)
-                        .map(|((t, a), w)| cell(t, w, plain, *a))
-                        .collect(),
-                ));
+                body.open_row(RowKind::default());
+                for ((t, a), w) in values.iter().zip(COLUMNS) {
+                    cell(body, t, w, 1, plain, *a);
+                }
+                body.close_row();
             }
         }
     }
@@ -156,33 +152,20 @@ pub fn table(analysis: &Analysis) -> Table {
             )
         })
         .unwrap_or_default();
-    rows.push(TableRow::new(vec![
-        cell(
-            "Tổng cộng",
-            COLUMNS[0] + COLUMNS[1],
-            total,
-            AlignmentType::Center,
-        )
-        .grid_span(2),
-        cell(&declared, COLUMNS[2], total, AlignmentType::Center),
-        cell(
-            &text::vn_fixed(analysis.totals.lost, 2),
-            COLUMNS[3],
-            total,
-            AlignmentType::Center,
-        ),
-        cell(
-            "",
-            COLUMNS[4] + COLUMNS[5] + COLUMNS[6],
-            total,
-            AlignmentType::Left,
-        )
-        .grid_span(3),
-    ]));
-
-    Table::new(rows)
-        .set_grid(COLUMNS.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(LANDSCAPE_TEXT_WIDTH, WidthType::Dxa)
-        .margins(TableCellMargins::new().margin(28, 85, 28, 85))
+    body.open_row(RowKind::default());
+    cell(
+        body,
+        "Tổng cộng",
+        COLUMNS[0] + COLUMNS[1],
+        2,
+        total,
+        Align::Center,
+    );
+    cell(body, &declared, COLUMNS[2], 1, total, Align::Center);
+    let lost = text::vn_fixed(analysis.totals.lost, 2);
+    cell(body, &lost, COLUMNS[3], 1, total, Align::Center);
+    let rest = COLUMNS[4] + COLUMNS[5] + COLUMNS[6];
+    cell(body, "", rest, 3, total, Align::Left);
+    body.close_row();
+    body.close_table();
 }

@@ -1,211 +1,103 @@
-//! The layout of Decree 30/2020/NĐ-CP (Phụ lục I) as docx-rs elements: page setup, the
+//! The layout of Decree 30/2020/NĐ-CP (Phụ lục I) in WordprocessingML: page setup, the
 //! header block (ô 1–4, 5b), Kính gửi (ô 9a), the body (ô 6), Nơi nhận and the signature
 //! block (ô 7, 9b). Sizes follow the defaults of the format notes, §17.
 
-use crate::render::meta::SignerLines;
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, Header, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType,
-    WidthType,
+use super::wml::{
+    Align, Body, Line, Look, PT11, PT12, PT13, PT14, Page, Para, RowKind, TableFrame, VAlign,
 };
-
-/// Times New Roman for the whole document (Phụ lục I, I.4).
-pub const FONT: &str = "Times New Roman";
+use crate::render::meta::SignerLines;
 
 /// A4 width in twips (Phụ lục I, I.1).
 pub const A4_SHORT: u32 = 11906;
 /// A4 height in twips.
 pub const A4_LONG: u32 = 16838;
 /// Text width of a portrait page at left 30 / right 15 mm.
-pub const TEXT_WIDTH: usize = 9355;
+pub const TEXT_WIDTH: u32 = 9355;
 /// Text width of a landscape page with the same margins.
-pub const LANDSCAPE_TEXT_WIDTH: usize = 14287;
+pub const LANDSCAPE_TEXT_WIDTH: u32 = 14287;
 /// The header and closing tables' left column (≈40 %).
-const LEFT_COLUMN: usize = 3742;
+const LEFT_COLUMN: u32 = 3742;
 /// Their right column (≈60 %).
-const RIGHT_COLUMN: usize = 5613;
+const RIGHT_COLUMN: u32 = 5613;
 /// Cell margins of the header table (≈1 mm, as the decree's own files).
-const CELL_MARGIN: usize = 56;
+const CELL_MARGIN: u32 = 56;
 /// The Tiêu ngữ line: exactly the width of "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
 /// (Phụ lục I, II.1b). Measured on the rendered page (Liberation Serif, which has Times New
 /// Roman's metrics, via `pdftotext -bbox`): 159.1 pt, 56.1 mm; the 53.2 mm of the format
 /// notes' table left the line visibly short.
-const MOTTO_LINE: usize = 3182;
+const MOTTO_LINE: u32 = 3182;
 /// Width of one upper-case letter of the organ's name at 13 pt bold, for the line under it
 /// (83.8 mm for the 31 characters of "ỦY BAN NHÂN DÂN HUYỆN TUẦN GIÁO").
-const ORGAN_CHAR: usize = 153;
+const ORGAN_CHAR: u32 = 153;
 /// "Kính gửi:" starts at 3.5 cm (Mẫu 1.5).
 const ADDRESS_INDENT: i32 = 1985;
 /// The width of "Kính gửi: " at 14 pt: recipients start just after the colon.
 const ADDRESS_LABEL: i32 = 1106;
 
-/// Half-points of 11, 12, 13 and 14 pt.
-pub const PT11: usize = 22;
-/// 12 pt.
-pub const PT12: usize = 24;
-/// 13 pt.
-pub const PT13: usize = 26;
-/// 14 pt.
-pub const PT14: usize = 28;
+/// Margins top 20, right 15, bottom 20, left 30 mm, header 10 mm (Phụ lục I, I.3; §17).
+const MARGINS: [u32; 5] = [1134, 850, 1134, 1701, 567];
 
-/// Margins top 20, bottom 20, left 30, right 15 mm, header 10 mm (Phụ lục I, I.3; §17).
-pub fn margins() -> PageMargin {
-    PageMargin::new()
-        .top(1134)
-        .bottom(1134)
-        .left(1701)
-        .right(850)
-        .header(567)
-        .footer(567)
-        .gutter(0)
-}
-
-/// The page number, 14 pt, centred in the header (Phụ lục I, I.7). Used with `titlePg` and
-/// no first-page header, so page 1 shows none.
-pub fn page_number_header() -> Header {
-    Header::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_page_num(PageNum::new())
-            .fonts(fonts())
-            .size(PT14),
-    )
-}
-
-/// Times New Roman for every script.
-pub fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
-        .east_asia(FONT)
-}
-
-/// How a run looks.
-#[derive(Debug, Clone, Copy)]
-pub struct Look {
-    /// Half-points.
-    pub size: usize,
-    /// Bold.
-    pub bold: bool,
-    /// Italic.
-    pub italic: bool,
-}
-
-impl Look {
-    /// Regular text of `size` half-points.
-    pub fn regular(size: usize) -> Look {
-        Look {
-            size,
-            bold: false,
-            italic: false,
-        }
-    }
-
-    /// Bold text.
-    pub fn bold(size: usize) -> Look {
-        Look {
-            size,
-            bold: true,
-            italic: false,
-        }
-    }
-
-    /// Italic text.
-    pub fn italic(size: usize) -> Look {
-        Look {
-            size,
-            bold: false,
-            italic: true,
-        }
+/// A portrait A4 section whose header (relationship `header`) numbers pages from page 2
+/// (Phụ lục I, I.7).
+pub fn portrait(header: &'static str) -> Page {
+    Page {
+        size: (A4_SHORT, A4_LONG),
+        landscape: false,
+        margins: MARGINS,
+        header,
+        restart_numbering: false,
     }
 }
 
-/// A run of text made safe for XML: NFC, characters illegal in XML 1.0 dropped, line breaks
-/// kept as breaks and tabs as tabs (docx-rs drops '\n' and writes control characters raw).
-pub fn run(text: &str, look: Look) -> Run {
-    let clean: String = crate::text::nfc(text)
-        .chars()
-        .filter(|&c| crate::text::is_xml_char(c) && c != '\r')
-        .collect();
-    let mut run = Run::new().fonts(fonts()).size(look.size);
-    if look.bold {
-        run = run.bold();
+/// A landscape A4 section, width and height swapped, numbered again from 1 (Phụ lục I,
+/// III.1đ: an annex's pages are numbered on their own).
+pub fn landscape(header: &'static str) -> Page {
+    Page {
+        size: (A4_LONG, A4_SHORT),
+        landscape: true,
+        restart_numbering: true,
+        ..portrait(header)
     }
-    if look.italic {
-        run = run.italic();
-    }
-    for (i, line) in clean.split('\n').enumerate() {
-        if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
-        }
-        for (j, piece) in line.split('\t').enumerate() {
-            if j > 0 {
-                run = run.add_tab();
-            }
-            if !piece.is_empty() {
-                run = run.add_text(piece);
-            }
-        }
-    }
-    run
 }
 
-/// A single-spaced paragraph with no space around it.
-pub fn line(text: &str, look: Look, align: AlignmentType) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, look))
-        .align(align)
-        .fonts(fonts())
-        .size(look.size)
-        .line_spacing(spacing(0, 0))
+/// A single-spaced paragraph of one run, with no space around it. The paragraph mark takes
+/// the run's size: it belongs to the last line and would otherwise make it 14 pt tall.
+pub fn line(body: &mut Body, text: &str, look: Look, align: Align) {
+    body.paragraph(&line_para(look, align), text, look);
+}
+
+fn line_para(look: Look, align: Align) -> Para {
+    Para {
+        align,
+        mark: look.size,
+        ..Para::default()
+    }
 }
 
 /// An empty paragraph of `size`, for vertical space.
-pub fn blank(size: usize) -> Paragraph {
-    Paragraph::new()
-        .fonts(fonts())
-        .size(size)
-        .line_spacing(spacing(0, 0))
-}
-
-/// Spacing before and after in twips, single line spacing.
-pub fn spacing(before: u32, after: u32) -> LineSpacing {
-    LineSpacing::new()
-        .before(before)
-        .after(after)
-        .line(240)
-        .line_rule(LineSpacingType::Auto)
+pub fn blank(body: &mut Body, size: u32) {
+    body.empty(&Para {
+        mark: size,
+        ..Para::default()
+    });
 }
 
 /// A short solid line of `length` twips centred in a space `width` twips wide: the top
 /// border of an empty, 1 pt paragraph indented from both sides. The decree asks for "đường
 /// kẻ ngang, nét liền" of a given length, never an underline (Phụ lục I, II.1b and II.2).
 /// `before` (twips) keeps it clear of the descenders and dots of the text above.
-pub fn rule(length: usize, width: usize, before: u32) -> Paragraph {
+pub fn rule(body: &mut Body, length: u32, width: u32, before: u32) {
     let side = i32::try_from(width.saturating_sub(length) / 2).unwrap_or(0);
-    let mut p = Paragraph::new()
-        .align(AlignmentType::Center)
-        .size(2)
-        .indent(Some(side), None, Some(side), None)
-        .line_spacing(
-            LineSpacing::new()
-                .before(before)
-                .after(0)
-                .line(20)
-                .line_rule(LineSpacingType::Exact),
-        );
-    p.property = p.property.set_borders(
-        ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Top)
-                .val(BorderType::Single)
-                .size(6)
-                .space(0)
-                .color("000000"),
-        ),
-    );
-    p
+    body.empty(&Para {
+        align: Align::Center,
+        before,
+        line: Line::Exact(20),
+        left: side,
+        right: side,
+        top_rule: true,
+        mark: 2,
+        ..Para::default()
+    });
 }
 
 /// What the header block shows.
@@ -223,125 +115,109 @@ pub struct HeaderBlock<'a> {
     pub place_date: String,
 }
 
+/// A borderless fixed table of two columns, 40/60, cells top-aligned.
+const TWO_COLUMNS: TableFrame<'static> = TableFrame {
+    grid: &[LEFT_COLUMN, RIGHT_COLUMN],
+    borders: false,
+    margins: (0, CELL_MARGIN),
+};
+
 /// The header block: a borderless, fixed two-column table (ô 1–4, 5b; Mẫu 1.5). Row 1:
 /// the organ names with a short line under them | Quốc hiệu, Tiêu ngữ and its line. Row 2:
 /// Số and V/v | the place and date, so that Số and the date start level (ô 3 and ô 4).
-pub fn header_block(h: &HeaderBlock<'_>) -> Table {
+pub fn header_block(body: &mut Body, h: &HeaderBlock<'_>) {
     let left_width = LEFT_COLUMN - 2 * CELL_MARGIN;
     let right_width = RIGHT_COLUMN - 2 * CELL_MARGIN;
+    body.open_table(&TWO_COLUMNS);
+    body.open_row(RowKind::default());
 
-    let mut organ = TableCell::new();
+    body.open_cell(LEFT_COLUMN, 1, VAlign::Top);
     if let Some(superior) = h.superior {
-        organ = organ.add_paragraph(line(superior, Look::regular(PT13), AlignmentType::Center));
+        line(body, superior, Look::regular(PT13), Align::Center);
     }
     for name in h.organ_lines {
-        organ = organ.add_paragraph(line(name, Look::bold(PT13), AlignmentType::Center));
+        line(body, name, Look::bold(PT13), Align::Center);
     }
     // The line under the organ's name: about 40 % of its longest line (1/3 to 1/2, II.2).
     let longest = h
         .organ_lines
         .iter()
-        .map(|l| l.chars().count())
+        .map(|l| u32::try_from(l.chars().count()).unwrap_or(u32::MAX))
         .max()
         .unwrap_or(0);
-    let organ_rule = (longest * ORGAN_CHAR * 2 / 5).clamp(600, left_width);
-    organ = organ.add_paragraph(rule(organ_rule, left_width, 60));
+    let organ_rule = (longest.saturating_mul(ORGAN_CHAR) * 2 / 5).clamp(600, left_width);
+    rule(body, organ_rule, left_width, 60);
+    body.close_cell();
 
-    let nation = TableCell::new()
-        .add_paragraph(line(
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            Look::bold(PT12),
-            AlignmentType::Center,
-        ))
-        .add_paragraph(line(
-            "Độc lập - Tự do - Hạnh phúc",
-            Look::bold(PT13),
-            AlignmentType::Center,
-        ))
-        .add_paragraph(rule(MOTTO_LINE, right_width, 60));
-
-    let number = TableCell::new()
-        .add_paragraph(
-            line(
-                &format!("Số: {}", h.number_symbol),
-                Look::regular(PT13),
-                AlignmentType::Center,
-            )
-            .line_spacing(spacing(120, 0)),
-        )
-        .add_paragraph(
-            line(
-                &format!("V/v {}", h.subject),
-                Look::regular(PT12),
-                AlignmentType::Center,
-            )
-            .line_spacing(spacing(120, 0)),
-        );
-    let date = TableCell::new().add_paragraph(
-        line(&h.place_date, Look::italic(PT14), AlignmentType::Center)
-            .line_spacing(spacing(120, 0)),
+    body.open_cell(RIGHT_COLUMN, 1, VAlign::Top);
+    line(
+        body,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        Look::bold(PT12),
+        Align::Center,
     );
+    line(
+        body,
+        "Độc lập - Tự do - Hạnh phúc",
+        Look::bold(PT13),
+        Align::Center,
+    );
+    rule(body, MOTTO_LINE, right_width, 60);
+    body.close_cell();
+    body.close_row();
 
-    two_columns(vec![pair(organ, nation), pair(number, date)])
-}
-
-/// A row of the 40/60 tables, its cells top-aligned.
-fn pair(left: TableCell, right: TableCell) -> TableRow {
-    TableRow::new(vec![
-        left.width(LEFT_COLUMN, WidthType::Dxa)
-            .vertical_align(VAlignType::Top),
-        right
-            .width(RIGHT_COLUMN, WidthType::Dxa)
-            .vertical_align(VAlignType::Top),
-    ])
-}
-
-/// A borderless fixed table of two columns, 40/60.
-fn two_columns(rows: Vec<TableRow>) -> Table {
-    Table::without_borders(rows)
-        .set_grid(vec![LEFT_COLUMN, RIGHT_COLUMN])
-        .layout(TableLayoutType::Fixed)
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
+    body.open_row(RowKind::default());
+    body.open_cell(LEFT_COLUMN, 1, VAlign::Top);
+    for (text, look) in [
+        (format!("Số: {}", h.number_symbol), Look::regular(PT13)),
+        (format!("V/v {}", h.subject), Look::regular(PT12)),
+    ] {
+        body.paragraph(&line_para(look, Align::Center).space(120, 0), &text, look);
+    }
+    body.close_cell();
+    body.open_cell(RIGHT_COLUMN, 1, VAlign::Top);
+    let look = Look::italic(PT14);
+    body.paragraph(
+        &line_para(look, Align::Center).space(120, 0),
+        &h.place_date,
+        look,
+    );
+    body.close_cell();
+    body.close_row();
+    body.close_table();
 }
 
 /// "Kính gửi:" (ô 9a, Phụ lục I, II.9): one recipient on the same line; several each on its
 /// own line, "- …;" with the last ending ".", the dashes aligned just after the colon.
-pub fn addressees(recipients: &[String]) -> Vec<Paragraph> {
+pub fn addressees(body: &mut Body, recipients: &[String]) {
     let look = Look::regular(PT14);
-    let para = |text: &str, left: i32, hanging: Option<i32>| {
-        line(text, look, AlignmentType::Left).indent(
-            Some(left),
-            hanging.map(SpecialIndentType::Hanging),
-            None,
-            None,
-        )
+    let para = |left: i32, first_line: i32, before: u32, after: u32| Para {
+        left,
+        first_line,
+        ..Para::default().space(before, after)
     };
     match recipients {
-        [] => Vec::new(),
-        [one] => vec![
-            para(
-                &format!("Kính gửi: {one}"),
-                ADDRESS_INDENT + ADDRESS_LABEL,
-                Some(ADDRESS_LABEL),
-            )
-            .line_spacing(spacing(240, 120)),
-        ],
+        [] => {}
+        [one] => body.paragraph(
+            &para(ADDRESS_INDENT + ADDRESS_LABEL, -ADDRESS_LABEL, 240, 120),
+            &format!("Kính gửi: {one}"),
+            look,
+        ),
         many => {
-            let mut out =
-                vec![para("Kính gửi:", ADDRESS_INDENT, None).line_spacing(spacing(240, 0))];
+            body.paragraph(&para(ADDRESS_INDENT, 0, 240, 0), "Kính gửi:", look);
             for (i, r) in many.iter().enumerate() {
-                let end = if i + 1 == many.len() { "." } else { ";" };
-                out.push(para(
-                    &format!("- {r}{end}"),
-                    ADDRESS_INDENT + ADDRESS_LABEL,
-                    None,
-                ));
+                let last = i + 1 == many.len();
+                body.paragraph(
+                    &para(
+                        ADDRESS_INDENT + ADDRESS_LABEL,
+                        0,
+                        0,
+                        if last { 120 } else { 0 },
+                    ),
+                    &format!("- {r}{}", if last { "." } else { ";" }),
+                    look,
+                );
             }
-            if let Some(last) = out.pop() {
-                out.push(last.line_spacing(spacing(0, 120)));
-            }
-            out
         }
     }
 }
@@ -350,23 +226,18 @@ pub fn addressees(recipients: &[String]) -> Vec<Paragraph> {
 /// before each paragraph. Paragraphs are separated by blank lines in the template's output;
 /// a single line break inside one stays a break. The last paragraph keeps with what
 /// follows, so the signature never stands alone on a page.
-pub fn body(text: &str) -> Vec<Paragraph> {
+pub fn body_text(body: &mut Body, text: &str) {
     let paragraphs = paragraphs(text);
     let last = paragraphs.len().saturating_sub(1);
-    paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            Paragraph::new()
-                .keep_next(i == last)
-                .add_run(run(p, Look::regular(PT14)))
-                .align(AlignmentType::Both)
-                .fonts(fonts())
-                .size(PT14)
-                .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
-                .line_spacing(spacing(120, 0))
-        })
-        .collect()
+    for (i, p) in paragraphs.iter().enumerate() {
+        let para = Para {
+            align: Align::Both,
+            first_line: 567,
+            keep_next: i == last,
+            ..Para::default().space(120, 0)
+        };
+        body.paragraph(&para, p, Look::regular(PT14));
+    }
 }
 
 /// A template's output split into paragraphs at blank lines; lines holding only spaces (what
@@ -391,48 +262,48 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 }
 
 /// The bottom table: Nơi nhận (ô 9b, II.9) on the left, level with the signature block
-/// (ô 7, II.7) on the right.
-pub fn closing(copies: &[String], drafter: &str, signer: &SignerLines) -> Table {
-    let mut received = TableCell::new().add_paragraph(line(
-        "Nơi nhận:",
-        Look {
-            size: PT12,
-            bold: true,
-            italic: true,
-        },
-        AlignmentType::Left,
-    ));
-    let item = |t: String| line(&t, Look::regular(PT11), AlignmentType::Left);
-    received = received.add_paragraph(item("- Như trên;".into()));
-    for c in copies {
-        received = received.add_paragraph(item(format!("- {c};")));
-    }
-    let keep = if drafter.is_empty() {
-        "- Lưu: VT.".to_string()
-    } else {
-        format!("- Lưu: VT, {drafter}.")
-    };
-    received = received.add_paragraph(item(keep));
+/// (ô 7, II.7) on the right, after an empty line that keeps with it.
+pub fn closing(body: &mut Body, copies: &[String], drafter: &str, signer: &SignerLines) {
+    body.empty(&Para {
+        keep_next: true,
+        ..Para::default()
+    });
+    body.open_table(&TWO_COLUMNS);
+    // One row that never splits: Nơi nhận and the signature stay together on one page.
+    body.open_row(RowKind {
+        cant_split: true,
+        header: false,
+    });
 
-    let mut sign = TableCell::new();
+    body.open_cell(LEFT_COLUMN, 1, VAlign::Top);
+    line(body, "Nơi nhận:", Look::bold_italic(PT12), Align::Left);
+    let item = |body: &mut Body, t: &str| line(body, t, Look::regular(PT11), Align::Left);
+    item(body, "- Như trên;");
+    for c in copies {
+        item(body, &format!("- {c};"));
+    }
+    if drafter.is_empty() {
+        item(body, "- Lưu: VT.");
+    } else {
+        item(body, &format!("- Lưu: VT, {drafter}."));
+    }
+    body.close_cell();
+
+    body.open_cell(RIGHT_COLUMN, 1, VAlign::Top);
     for a in &signer.authority {
-        sign = sign.add_paragraph(line(a, Look::bold(PT14), AlignmentType::Center));
+        line(body, a, Look::bold(PT14), Align::Center);
     }
     if !signer.position.is_empty() {
-        sign = sign.add_paragraph(line(
-            &signer.position,
-            Look::bold(PT14),
-            AlignmentType::Center,
-        ));
+        line(body, &signer.position, Look::bold(PT14), Align::Center);
     }
     // Room for the signature and the stamp: five empty 14 pt lines, ≈28 mm (§17).
     for _ in 0..5 {
-        sign = sign.add_paragraph(blank(PT14));
+        blank(body, PT14);
     }
-    sign = sign.add_paragraph(line(&signer.name, Look::bold(PT14), AlignmentType::Center));
-
-    // One row that never splits: Nơi nhận and the signature stay together on one page.
-    two_columns(vec![pair(received, sign).cant_split()])
+    line(body, &signer.name, Look::bold(PT14), Align::Center);
+    body.close_cell();
+    body.close_row();
+    body.close_table();
 }
 
 #[cfg(test)]

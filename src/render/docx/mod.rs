@@ -1,47 +1,29 @@
 //! The Word documents of one input: the cover letter (công văn) with its annex in a
 //! landscape section, and a directive letter to each unit with a loss. Layout is code
-//! ([`decree30`], [`annex`]); wording comes from the templates; [`package`] finishes what
-//! docx-rs leaves undone.
+//! ([`decree30`], [`annex`]) written by [`wml`]; wording comes from the templates;
+//! [`package`] zips the parts.
 
 pub mod annex;
 pub mod decree30;
 pub mod package;
+pub mod wml;
 mod wording;
 
 use super::templates::{ANNEX_HEADING, COVER_BODY, COVER_SUBJECT, UNIT_BODY, UNIT_SUBJECT};
 use super::{OutputFile, RenderContext};
 use crate::analyze::UnitSummary;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::meta::Numbering;
 use crate::text;
-use decree30::{A4_LONG, A4_SHORT, HeaderBlock};
-use docx_rs::{Docx, PageNumType, PageOrientationType, PageSize, Section};
-use package::CoreProperties;
+use decree30::HeaderBlock;
+use package::{CoreProperties, HEADER_1, HEADER_2};
 use std::path::PathBuf;
+use wml::Body;
 
 /// The cover letter's file name.
 pub const COVER_LETTER: &str = "cong-van.docx";
 /// The folder of the unit letters.
 pub const UNIT_FOLDER: &str = "don-vi";
-
-/// Runs `build` on a thread of its own. docx-rs numbers paragraphs (`w14:paraId`) from a
-/// thread-local counter that 0.4.22 offers no way to reset; a fresh thread starts it at 1,
-/// so the same input gives the same bytes however many documents came before.
-fn on_fresh_thread<T: Send>(document: &str, build: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    std::thread::scope(|s| s.spawn(build).join()).unwrap_or_else(|_| {
-        Err(Error::Render {
-            document: document.to_string(),
-            detail: "lỗi nội bộ khi dựng văn bản".into(),
-        })
-    })
-}
-
-/// A document with the defaults of the whole file: Times New Roman 14.
-fn new_docx() -> Docx {
-    Docx::new()
-        .default_fonts(decree30::fonts())
-        .default_size(decree30::PT14)
-}
 
 /// The subject: the config's, else the template's.
 fn subject(
@@ -60,70 +42,67 @@ fn place_date(ctx: &RenderContext<'_>, n: &Numbering) -> String {
     format!("{}, {}", ctx.meta.place, text::vn_date_words(&n.date))
 }
 
+/// What a letter says, in the order of Decree 30's Mẫu 1.5.
+struct Letter<'a> {
+    number: &'a Numbering,
+    subject: String,
+    recipients: &'a [String],
+    body: String,
+    copies: &'a [String],
+}
+
+/// The letter's portrait part: header block, Kính gửi, body, Nơi nhận and signature.
+fn write_letter(body: &mut Body, ctx: &RenderContext<'_>, letter: &Letter<'_>) {
+    let meta = ctx.meta;
+    decree30::header_block(
+        body,
+        &HeaderBlock {
+            superior: meta.superior.as_deref(),
+            organ_lines: &meta.organ_lines,
+            number_symbol: letter.number.number_symbol(),
+            subject: letter.subject.clone(),
+            place_date: place_date(ctx, letter.number),
+        },
+    );
+    decree30::addressees(body, letter.recipients);
+    decree30::body_text(body, &letter.body);
+    decree30::closing(body, letter.copies, &meta.drafter, &meta.signer);
+}
+
+fn properties(ctx: &RenderContext<'_>, letter: &Letter<'_>) -> CoreProperties {
+    CoreProperties {
+        title: format!("V/v {}", letter.subject),
+        creator: ctx.meta.organ_short.clone(),
+        date: letter.number.date,
+    }
+}
+
 /// The cover letter: a portrait section with the letter, then the annex on a landscape
 /// section whose page numbers restart at 1 (Phụ lục I, III.1đ).
 ///
 /// # Errors
-/// [`Error::Template`] from the wording; [`Error::Render`] when packaging fails.
+/// [`crate::Error::Template`] from the wording; [`crate::Error::Render`] when packaging
+/// fails.
 pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
-    on_fresh_thread(COVER_LETTER, || {
-        let meta = ctx.meta;
-        let context = wording::cover(ctx);
-        let subject = subject(ctx, meta.subject.as_ref(), COVER_SUBJECT, &context)?;
-        let body = ctx.templates.render(COVER_BODY, &context)?;
-        let heading = ctx.templates.render(ANNEX_HEADING, &wording::annex(ctx))?;
+    let meta = ctx.meta;
+    let context = wording::cover(ctx);
+    let letter = Letter {
+        number: &meta.letter,
+        subject: subject(ctx, meta.subject.as_ref(), COVER_SUBJECT, &context)?,
+        recipients: &meta.recipients,
+        body: ctx.templates.render(COVER_BODY, &context)?,
+        copies: &meta.letter_copies,
+    };
+    let heading = ctx.templates.render(ANNEX_HEADING, &wording::annex(ctx))?;
 
-        let mut letter = Section::new()
-            .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
-            .page_margin(decree30::margins())
-            .header(decree30::page_number_header())
-            .title_pg()
-            .add_table(decree30::header_block(&HeaderBlock {
-                superior: meta.superior.as_deref(),
-                organ_lines: &meta.organ_lines,
-                number_symbol: meta.letter.number_symbol(),
-                subject: subject.clone(),
-                place_date: place_date(ctx, &meta.letter),
-            }));
-        for p in decree30::addressees(&meta.recipients) {
-            letter = letter.add_paragraph(p);
-        }
-        for p in decree30::body(&body) {
-            letter = letter.add_paragraph(p);
-        }
-        letter = letter
-            .add_paragraph(decree30::blank(decree30::PT14).keep_next(true))
-            .add_table(decree30::closing(
-                &meta.letter_copies,
-                &meta.drafter,
-                &meta.signer,
-            ));
-
-        // The annex is the document's last section: landscape is A4 with width and height
-        // swapped (docx-rs writes only the orient attribute).
-        let mut docx = new_docx()
-            .add_section(letter)
-            .page_size(A4_LONG, A4_SHORT)
-            .page_orient(PageOrientationType::Landscape)
-            .page_margin(decree30::margins())
-            .page_num_type(PageNumType::new().start(1))
-            .header(decree30::page_number_header())
-            .title_pg();
-        for p in annex::heading(&heading) {
-            docx = docx.add_paragraph(p);
-        }
-        docx = docx.add_table(annex::table(ctx.analysis));
-
-        package::package(
-            docx,
-            &CoreProperties {
-                title: format!("V/v {subject}"),
-                creator: meta.organ_short.clone(),
-                date: meta.letter.date,
-            },
-            COVER_LETTER,
-        )
-    })
+    // About 1.5 KB of XML a criterion in the annex, and 10 KB for the letter.
+    let mut body = Body::with_capacity(16_384 + 1_536 * ctx.analysis.criteria.len());
+    write_letter(&mut body, ctx, &letter);
+    body.section_break(&decree30::portrait(HEADER_1));
+    annex::heading(&mut body, &heading);
+    annex::table(&mut body, ctx.analysis);
+    let document = body.finish(&decree30::landscape(HEADER_2));
+    package::package(&document, 2, &properties(ctx, &letter), COVER_LETTER)
 }
 
 /// One directive letter per unit that leads or co-operates on a criterion with a loss, at
@@ -145,8 +124,7 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         .zip(slugs)
         .map(|(u, slug)| {
             let path = PathBuf::from(UNIT_FOLDER).join(format!("{slug}.docx"));
-            let name = path.display().to_string();
-            let bytes = on_fresh_thread(&name, || unit_letter(ctx, u, &name))?;
+            let bytes = unit_letter(ctx, u, &path.display().to_string())?;
             Ok(OutputFile { path, bytes })
         })
         .collect()
@@ -155,43 +133,18 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
 fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Result<Vec<u8>> {
     let meta = ctx.meta;
     let context = wording::unit(ctx, unit);
-    let subject = subject(ctx, meta.unit_subject.as_ref(), UNIT_SUBJECT, &context)?;
-    let body = ctx.templates.render(UNIT_BODY, &context)?;
-
-    let mut docx = new_docx()
-        .page_size(A4_SHORT, A4_LONG)
-        .page_margin(decree30::margins())
-        .header(decree30::page_number_header())
-        .title_pg()
-        .add_table(decree30::header_block(&HeaderBlock {
-            superior: meta.superior.as_deref(),
-            organ_lines: &meta.organ_lines,
-            number_symbol: meta.unit_letter.number_symbol(),
-            subject: subject.clone(),
-            place_date: place_date(ctx, &meta.unit_letter),
-        }));
-    for p in decree30::addressees(std::slice::from_ref(&unit.addressee)) {
-        docx = docx.add_paragraph(p);
-    }
-    for p in decree30::body(&body) {
-        docx = docx.add_paragraph(p);
-    }
-    docx = docx
-        .add_paragraph(decree30::blank(decree30::PT14).keep_next(true))
-        .add_table(decree30::closing(
-            &copies_for(&meta.unit_copies, unit),
-            &meta.drafter,
-            &meta.signer,
-        ));
-    package::package(
-        docx,
-        &CoreProperties {
-            title: format!("V/v {subject}"),
-            creator: meta.organ_short.clone(),
-            date: meta.unit_letter.date,
-        },
-        name,
-    )
+    let copies = copies_for(&meta.unit_copies, unit);
+    let letter = Letter {
+        number: &meta.unit_letter,
+        subject: subject(ctx, meta.unit_subject.as_ref(), UNIT_SUBJECT, &context)?,
+        recipients: std::slice::from_ref(&unit.addressee),
+        body: ctx.templates.render(UNIT_BODY, &context)?,
+        copies: &copies,
+    };
+    let mut body = Body::with_capacity(16_384);
+    write_letter(&mut body, ctx, &letter);
+    let document = body.finish(&decree30::portrait(HEADER_1));
+    package::package(&document, 1, &properties(ctx, &letter), name)
 }
 
 /// The unit letters' Nơi nhận without the addressee itself: it is "Như trên" already
