@@ -79,6 +79,7 @@ fn whole_generate(c: &mut Criterion) {
         pdf: false,
         stamp: "2026-11-29-0000".into(),
         previous: None,
+        configs: Default::default(),
     };
     c.bench_function("sample/generate into a temporary folder", |b| {
         // A fresh folder each time: an up-to-date output would be skipped.

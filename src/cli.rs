@@ -207,6 +207,7 @@ fn generate_all(run: Run) -> Result<()> {
         pdf: run.pdf,
         stamp,
         previous: run.previous,
+        configs: Default::default(),
     };
     let jobs = run
         .jobs

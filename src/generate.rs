@@ -1,6 +1,6 @@
 //! The driver: one input through every stage, read → parse → analyze → render → write.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigCache};
 use crate::error::Result;
 use crate::model::{Date, Warned};
 use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
@@ -29,6 +29,8 @@ pub struct Options {
     /// `--previous`: the previous round's spreadsheet, or a folder holding one per input
     /// under the same name, to compare with.
     pub previous: Option<PathBuf>,
+    /// The configuration files read so far in this run, shared by every input.
+    pub configs: Arc<ConfigCache>,
 }
 
 /// What one input produced.
@@ -72,7 +74,7 @@ pub fn output_name(input: &Path) -> String {
 /// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
 /// asked and LibreOffice is missing or fails.
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
-    let (config, config_key) = Config::load_for(options.config.as_deref(), input)?;
+    let (config, config_key) = options.configs.load_for(options.config.as_deref(), input)?;
     let bytes = crate::read::read_file(input)?;
     let name = output_name(input);
     let previous = previous_for(options.previous.as_deref(), input);

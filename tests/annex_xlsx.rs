@@ -370,6 +370,7 @@ fn a_draft_keeps_the_blanks_and_is_dated_by_its_year() {
         pdf: false,
         stamp: "2020-11-02-000000".into(),
         previous: None,
+        configs: Default::default(),
     };
     let generated = cchc::generate::generate(Path::new(SAMPLE), &options).expect("generate");
     let path = generated.output.folder.join("phu-luc.xlsx");

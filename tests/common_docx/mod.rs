@@ -36,6 +36,7 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         pdf: false,
         stamp: "2020-11-02-000000".into(),
         previous: None,
+        configs: Default::default(),
     }
 }
 

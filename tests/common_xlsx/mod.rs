@@ -22,6 +22,7 @@ pub fn generate_annex(input: &Path) -> (tempfile::TempDir, PathBuf) {
         pdf: false,
         stamp: "2020-11-02-000000".into(),
         previous: None,
+        configs: Default::default(),
     };
     let generated = generate(input, &options).expect("generate").output;
     let annex = generated.folder.join("phu-luc.xlsx");
