@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::generate::{self, Generated, Options};
 use crate::model::Warned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,16 +18,16 @@ pub type Outcome = Result<Warned<Generated>>;
 /// # Errors
 /// [`Error::DuplicateOutput`] naming the folder and both inputs.
 pub fn check_names(inputs: &[PathBuf]) -> Result<()> {
-    let mut seen: Vec<(String, &Path)> = Vec::new();
+    let mut seen: HashMap<String, &Path> = HashMap::with_capacity(inputs.len());
     for input in inputs {
         let name = generate::output_name(input);
-        if let Some((_, other)) = seen.iter().find(|(n, _)| *n == name) {
+        if let Some(other) = seen.get(&name) {
             return Err(Error::DuplicateOutput {
                 name,
                 inputs: vec![other.to_path_buf(), input.clone()],
             });
         }
-        seen.push((name, input));
+        seen.insert(name, input);
     }
     Ok(())
 }

@@ -118,7 +118,7 @@ pub fn write_outputs(
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     recover(out, name);
     let target = out.join(name);
-    let staging = out.join(format!(".{name}.tmp-{}", std::process::id()));
+    let staging = staging_folder(out, name);
     let result = (|| {
         let mut written = stage(&staging, files)?;
         let added = finish(&staging)?;
@@ -144,31 +144,27 @@ pub fn write_outputs(
 /// old folders are removed. Called before anything else looks at `out/name`, whether or not
 /// the input then needs writing.
 pub fn recover(out: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(out) else {
-        return;
-    };
+    // Fixed names, so this is two lookups rather than a listing of OUT for every input,
+    // which made a batch quadratic in its size (issue 7).
     let target = out.join(name);
-    let mut leftovers: Vec<(bool, PathBuf)> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            [(false, ".tmp-"), (true, ".old-")]
-                .into_iter()
-                .find(|(_, tag)| {
-                    file_name
-                        .strip_prefix(&format!(".{name}{tag}"))
-                        .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()))
-                })
-                .map(|(old, _)| (old, entry.path()))
-        })
-        .collect();
-    leftovers.sort();
-    for (old, path) in leftovers {
-        if old && !target.exists() && fs::rename(&path, &target).is_ok() {
-            continue;
-        }
-        let _ = fs::remove_dir_all(&path);
+    let old = old_folder(out, name);
+    if old.exists() && (target.exists() || fs::rename(&old, &target).is_err()) {
+        let _ = fs::remove_dir_all(&old);
     }
+    let staging = staging_folder(out, name);
+    if staging.exists() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+}
+
+/// Where the new output of `name` is built before it is swapped in.
+fn staging_folder(out: &Path, name: &str) -> PathBuf {
+    out.join(format!(".{name}.tmp"))
+}
+
+/// Where the previous output of `name` waits during the swap.
+fn old_folder(out: &Path, name: &str) -> PathBuf {
+    out.join(format!(".{name}.old"))
 }
 
 fn stage(staging: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
@@ -280,14 +276,14 @@ fn slash_path(path: &Path) -> String {
 
 fn swap_into_place(staging: &Path, target: &Path) -> Result<()> {
     if target.exists() {
-        let old = target.with_file_name(format!(
-            ".{}.old-{}",
+        let (out, name) = (
+            target.parent().unwrap_or(Path::new(".")),
             target
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default(),
-            std::process::id()
-        ));
+        );
+        let old = old_folder(out, &name);
         fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
         if let Err(e) = fs::rename(staging, target) {
             // Put the previous output back before reporting.
@@ -425,11 +421,11 @@ mod tests {
         );
         assert!(unchanged(dir.path(), "a", &key("3")).is_some());
         // Killed between the two renames of a swap: the previous output comes back.
-        fs::rename(dir.path().join("a"), dir.path().join(".a.old-123")).unwrap();
-        fs::create_dir(dir.path().join(".a.tmp-123")).unwrap();
+        fs::rename(dir.path().join("a"), dir.path().join(".a.old")).unwrap();
+        fs::create_dir(dir.path().join(".a.tmp")).unwrap();
         recover(dir.path(), "a");
         assert_eq!(fs::read(dir.path().join("a/x.txt")).unwrap(), b"10");
-        assert!(!dir.path().join(".a.tmp-123").exists());
+        assert!(!dir.path().join(".a.tmp").exists());
         assert!(unchanged(dir.path(), "a", &key("4")).is_none());
     }
 }
