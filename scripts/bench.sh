@@ -49,7 +49,7 @@ if command -v python3 >/dev/null && python3 -c 'import openpyxl, docx' 2>/dev/nu
 fi
 
 rows=()
-declare -A cpu_cchc cpu_py
+declare -A cpu_cchc cpu_py wall_cchc wall_py
 for n in $sizes; do
     dir=$(make_batch "$n")
     if [ "$n" = 1 ]; then
@@ -68,26 +68,35 @@ for n in $sizes; do
         one_line=""
     fi
     cpu_cchc[$n]=$cpu
+    wall_cchc[$n]=$wall
     rows+=("| cchc | $n | $wall | $cpu | $(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.1f", c / n * 1000 }') | $rss | \`/usr/bin/time -v target/release/cchc generate IN-$n --out OUT\` |")
     [ -n "$one_line" ] && one_input=$one_line
     if [ "$has_python" = yes ] && { [ "$n" != 1000 ] || [ "${PYTHON_1000:-0}" = 1 ]; }; then
         read -r pwall pcpu prss < <(timed python3 bench/python_equivalent.py "$dir" "$work/py-$n")
         cpu_py[$n]=$pcpu
+        wall_py[$n]=$pwall
         rows+=("| Python | $n | $pwall | $pcpu | $(awk -v c="$pcpu" -v n="$n" 'BEGIN { printf "%.1f", c / n * 1000 }') | $prss | \`/usr/bin/time -v python3 bench/python_equivalent.py IN-$n OUT\` |")
     fi
     rm -rf "$work"/out-* "$work"/py-*
 done
 
-# Throughput ratio: CPU per input of Python over cchc, on the largest batch Python ran.
+# Ratios on the largest batch each tool ran: throughput (inputs per second of wall time, each
+# tool as it runs: cchc on every core, the Python script on one) and CPU per input.
 ratio="not measured (Python with openpyxl and python-docx not found)"
 if [ "$has_python" = yes ]; then
+    py_n="" cchc_n=""
     for n in $sizes; do
-        if [ -n "${cpu_py[$n]:-}" ] && [ "$n" != 1 ]; then
-            ratio=$(awk -v p="${cpu_py[$n]}" -v c="${cpu_cchc[$n]}" -v n="$n" 'BEGIN { printf "%.0f× (CPU per input on %d inputs: Python %.1f ms, cchc %.2f ms)", p / c, n, p / n * 1000, c / n * 1000 }')
-        fi
+        [ "$n" != 1 ] && [ -n "${cpu_py[$n]:-}" ] && py_n=$n
+        [ "$n" != 1 ] && cchc_n=$n
     done
+    if [ -n "$py_n" ] && [ -n "$cchc_n" ]; then
+        ratio=$(awk -v pw="${wall_py[$py_n]}" -v pn="$py_n" -v cw="${wall_cchc[$cchc_n]}" -v cn="$cchc_n" \
+            -v pc="${cpu_py[$py_n]}" -v cc="${cpu_cchc[$cchc_n]}" 'BEGIN {
+            printf "throughput %.0f× (Python %.1f inputs/s on %d inputs, cchc %.0f inputs/s on %d inputs); CPU per input %.0f× (Python %.1f ms, cchc %.2f ms)",
+                (cn / cw) / (pn / pw), pn / pw, pn, cn / cw, cn, (pc / pn) / (cc / cn), pc / pn * 1000, cc / cn * 1000 }')
+    fi
     if [ -z "${cpu_py[1000]:-}" ] && [ -n "${cpu_py[100]:-}" ] && [ -n "${cpu_cchc[1000]:-}" ]; then
-        extrapolated="Python on 1,000 inputs was not run (set PYTHON_1000=1); extrapolated from 100 inputs it would take $(awk -v p="${cpu_py[100]}" 'BEGIN { printf "%.0f", p * 10 }') s of CPU against cchc's measured ${cpu_cchc[1000]} s."
+        extrapolated="Python on 1,000 inputs was not run (set PYTHON_1000=1); extrapolated from 100 inputs it would take $(awk -v p="${wall_py[100]}" 'BEGIN { printf "%.0f", p * 10 }') s against cchc's measured ${wall_cchc[1000]} s."
     fi
 fi
 
@@ -119,7 +128,7 @@ system time; memory is the peak resident set.
 $(printf '%s\n' "${rows[@]}")
 
 - One input, process start to exit: ${one_input:-not measured}.
-- Throughput ratio, Python over cchc: $ratio.
+- cchc over Python: $ratio.
 ${extrapolated:+- $extrapolated}
 <!-- bench.sh:end -->
 MD
