@@ -356,32 +356,45 @@ impl Body {
         let out = &mut self.xml;
         out.push_str("<w:r>");
         look.write(out);
+        let text = text::nfc(text);
         let mut open = false;
-        for c in text::nfc(text).chars() {
-            let escaped = match c {
+        let mut rest: &str = &text;
+        while !rest.is_empty() {
+            // Plain text up to the next character that needs care, copied as one slice.
+            // Every such character is ASCII except U+FFFE and U+FFFF, which start with 0xEF.
+            let plain = rest
+                .bytes()
+                .position(|b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF))
+                .unwrap_or(rest.len());
+            if plain > 0 {
+                open_text(out, &mut open);
+                out.push_str(&rest[..plain]);
+            }
+            let Some(c) = rest[plain..].chars().next() else {
+                break;
+            };
+            rest = &rest[plain + c.len_utf8()..];
+            match c {
                 '\n' | '\t' => {
                     if open {
                         out.push_str("</w:t>");
                         open = false;
                     }
                     out.push_str(if c == '\n' { "<w:br/>" } else { "<w:tab/>" });
-                    continue;
                 }
-                '\r' => continue,
-                c if !text::is_xml_char(c) => continue,
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                _ => "",
-            };
-            if !open {
-                out.push_str(r#"<w:t xml:space="preserve">"#);
-                open = true;
-            }
-            if escaped.is_empty() {
-                out.push(c);
-            } else {
-                out.push_str(escaped);
+                '&' | '<' | '>' => {
+                    open_text(out, &mut open);
+                    out.push_str(match c {
+                        '&' => "&amp;",
+                        '<' => "&lt;",
+                        _ => "&gt;",
+                    });
+                }
+                c if text::is_xml_char(c) && c != '\r' => {
+                    open_text(out, &mut open);
+                    out.push(c);
+                }
+                _ => {}
             }
         }
         if open {
@@ -489,6 +502,14 @@ impl Body {
     }
 }
 
+/// Opens a `w:t` unless one is open.
+fn open_text(out: &mut String, open: &mut bool) {
+    if !*open {
+        out.push_str(r#"<w:t xml:space="preserve">"#);
+        *open = true;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +530,12 @@ mod tests {
                 r#"<w:t xml:space="preserve">A &amp; &lt;b&gt;</w:t><w:br/>"#,
                 r#"<w:t xml:space="preserve">x</w:t><w:tab/><w:t xml:space="preserve">y</w:t></w:r>"#
             )
+        );
+        // U+FFFE/U+FFFF dropped; other characters encoded from 0xEF kept.
+        let edge = body_of(|b| b.run("a\u{FFFE}\u{F8FF}\u{FFFF}\u{FFFD}b", Look::regular(PT14)));
+        assert_eq!(
+            edge,
+            "<w:r><w:t xml:space=\"preserve\">a\u{F8FF}\u{FFFD}b</w:t></w:r>"
         );
         // NFD input comes out NFC; the default look writes no properties.
         let nfd = body_of(|b| b.run("Vie\u{302}\u{323}t", Look::regular(PT14)));
@@ -581,5 +608,39 @@ mod tests {
             r#"<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/>"#,
             r#"<w:pgNumType w:start="1"/><w:titlePg/></w:sectPr></w:body></w:document>"#
         )));
+    }
+
+    /// The text a reader gets back from a run's XML: breaks as '\n', tabs as '\t'.
+    fn read_back(xml: &str) -> String {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut text = String::new();
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Empty(e) if e.name().as_ref() == "w:br" => text.push('\n'),
+                Event::Empty(e) if e.name().as_ref() == "w:tab" => text.push('\t'),
+                Event::Text(t) => text.push_str(&t),
+                Event::GeneralRef(r) => text.push(match &*r {
+                    "amp" => '&',
+                    "lt" => '<',
+                    _ => '>',
+                }),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        text
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_back_as_written(raw in "(\\PC|[\u{0}-\u{1f}&<>\u{FFFE}\u{FFFF}\u{EF00}])*") {
+            let xml = body_of(|b| b.run(&raw, Look::bold(PT12)));
+            let expected: String = text::nfc(&raw)
+                .chars()
+                .filter(|&c| text::is_xml_char(c) && c != '\r')
+                .collect();
+            proptest::prop_assert_eq!(read_back(&xml), expected);
+        }
     }
 }
