@@ -171,10 +171,16 @@ fn stage(staging: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
+    // Each folder made once: `create_dir_all` for every file cost a failing `mkdir` each.
+    let mut made: Vec<&Path> = Vec::new();
     for file in files {
         let path = safe_join(staging, &file.path)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let folder = file.path.parent().unwrap_or(Path::new(""));
+        if !made.contains(&folder) {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            made.push(folder);
         }
         fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))?;
     }
