@@ -67,26 +67,40 @@ fn class(c: char) -> u8 {
         .unwrap_or(0)
 }
 
+/// The fewest marks that make a text legacy-encoded, however short.
+const MIN_MARKS: usize = 3;
+
 /// Whether `text` looks like legacy-encoded Vietnamese, and which.
 pub fn detect(text: &str) -> Option<Legacy> {
-    let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
+    // Every mark lies in U+00A0–U+00FF, written in UTF-8 after a 0xC2 or 0xC3 byte: a text
+    // without one (a number, a code, plain ASCII) has none.
+    if !text.bytes().any(|b| b == 0xC2 || b == 0xC3) {
+        return None;
+    }
+    let (mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0);
     let mut previous: Option<char> = None;
     for c in text.chars() {
         let bits = class(c);
-        letters += usize::from(c.is_alphabetic());
         tcvn3 += usize::from(bits & TCVN3 != 0);
         vni += usize::from(bits & VNI != 0);
         // VNI's marks follow a plain vowel ("Tieâu", "Ñieåm"); TCVN3's replace the letter.
         if let Some(a) = previous
-            && (("aeiouyAEIOUY".contains(a) && bits & VNI_FOLLOWER != 0)
+            && ((matches!(a, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y')
+                && bits & VNI_FOLLOWER != 0)
                 // "eâ", "oâ", "aâ" are VNI's ê, ô, â; Unicode Vietnamese never writes them.
-                || ("aeoAEO".contains(a) && c == 'â'))
+                || (matches!(a, 'a' | 'e' | 'o' | 'A' | 'E' | 'O') && c == 'â'))
         {
             vni_pairs += 1;
         }
         previous = Some(c);
     }
-    let threshold = (letters / 20).max(3);
+    // The threshold is never below MIN_MARKS: most texts are decided without counting
+    // letters, which takes the Unicode tables.
+    if tcvn3 < MIN_MARKS && vni + vni_pairs < MIN_MARKS {
+        return None;
+    }
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let threshold = (letters / 20).max(MIN_MARKS);
     if vni_pairs >= 2 && vni + vni_pairs >= threshold {
         Some(Legacy::Vni)
     } else if tcvn3 >= threshold {
@@ -112,6 +126,43 @@ mod tests {
             assert!(set.chars().all(|c| class(c) & bit != 0), "{set}");
         }
         assert_eq!(class('a') | class('ệ') | class('Đ'), 0);
+    }
+
+    /// [`detect`] as first written: every count over every character.
+    fn detect_defined(text: &str) -> Option<Legacy> {
+        let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
+        let mut previous: Option<char> = None;
+        for c in text.chars() {
+            let bits = class(c);
+            letters += usize::from(c.is_alphabetic());
+            tcvn3 += usize::from(bits & TCVN3 != 0);
+            vni += usize::from(bits & VNI != 0);
+            if let Some(a) = previous
+                && (("aeiouyAEIOUY".contains(a) && bits & VNI_FOLLOWER != 0)
+                    || ("aeoAEO".contains(a) && c == 'â'))
+            {
+                vni_pairs += 1;
+            }
+            previous = Some(c);
+        }
+        let threshold = (letters / 20).max(3);
+        if vni_pairs >= 2 && vni + vni_pairs >= threshold {
+            Some(Legacy::Vni)
+        } else if tcvn3 >= threshold {
+            Some(Legacy::Tcvn3)
+        } else if vni >= threshold {
+            Some(Legacy::Vni)
+        } else {
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn detect_is_the_definition(text in "[a-zA-Z ạ-ỹ\u{A0}-\u{FF}]{0,80}", any in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(detect(&text), detect_defined(&text));
+            proptest::prop_assert_eq!(detect(&any), detect_defined(&any));
+        }
     }
 
     #[test]
