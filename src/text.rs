@@ -33,16 +33,18 @@ pub fn clean(raw: &str) -> String {
 fn is_clean(raw: &str) -> bool {
     // As if after a line break: a leading space or break is not clean.
     let mut previous = '\n';
+    // NFC is checked in the same pass, as in `is_nfc`.
+    let mut starters = true;
     for c in raw.chars() {
         match c {
             ' ' | '\n' if matches!(previous, ' ' | '\n') => return false,
             ' ' | '\n' => {}
             _ if c.is_whitespace() || !is_xml_char(c) => return false,
-            _ => {}
+            _ => starters &= is_nfc_starter(c),
         }
         previous = c;
     }
-    !matches!(previous, ' ' | '\n') && is_nfc(raw)
+    !matches!(previous, ' ' | '\n') && (starters || is_nfc_quick(raw.chars()) == IsNormalized::Yes)
 }
 
 /// [`clean`] for a text that needs it.
@@ -82,9 +84,12 @@ fn clean_anew(raw: &str) -> String {
 /// Vietnamese letters) are starters that NFC keeps, so a text made only of them, as almost
 /// every Vietnamese text is, needs no table lookup; any other text gets the full check.
 fn is_nfc(text: &str) -> bool {
-    text.chars()
-        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
-        || is_nfc_quick(text.chars()) == IsNormalized::Yes
+    text.chars().all(is_nfc_starter) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// Whether `c` is one of the characters that [`is_nfc`] knows NFC keeps as they are.
+fn is_nfc_starter(c: char) -> bool {
+    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// `c.is_alphanumeric()`, without the Unicode tables for ASCII and the Latin letters that
@@ -283,8 +288,10 @@ mod tests {
                 assert_eq!(ascii, Some(c.encode_utf8(&mut [0; 4]) as &str));
             }
         }
-        let starters = ('\u{80}'..'\u{300}').chain('\u{1E00}'..='\u{1EFF}');
-        for c in starters {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfc_starter(c))
+        {
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
