@@ -51,7 +51,9 @@ pub fn parse(grids: &[Grid], path: &Path, config: &Config) -> Result<Warned<Appr
 fn refuse_legacy_text(grid: &Grid, first_row: usize, path: &Path) -> Result<()> {
     for (r, row) in grid.cells.iter().enumerate().skip(first_row) {
         for (c, value) in row.iter().enumerate() {
+            // A cell merged across columns repeats the text just looked at.
             if let Value::Text(text) = value
+                && (c == 0 || row[c - 1] != *value)
                 && let Some(legacy) = crate::read::legacy::detect(text)
             {
                 return Err(Error::LegacyEncoding {

@@ -72,27 +72,31 @@ const MIN_MARKS: usize = 3;
 
 /// Whether `text` looks like legacy-encoded Vietnamese, and which.
 pub fn detect(text: &str) -> Option<Legacy> {
-    // Every mark lies in U+00A0–U+00FF, written in UTF-8 after a 0xC2 or 0xC3 byte: a text
-    // without one (a number, a code, plain ASCII) has none.
-    if !text.bytes().any(|b| b == 0xC2 || b == 0xC3) {
-        return None;
-    }
+    // Every mark (and 'â') lies in U+00A0–U+00FF, written in UTF-8 as 0xC2 or 0xC3 and one
+    // more byte; neither byte value occurs inside another character. So only those bytes
+    // are looked at, and the character before a mark is a plain vowel exactly when the byte
+    // before it is one.
+    let bytes = text.as_bytes();
     let (mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0);
-    let mut previous: Option<char> = None;
-    for c in text.chars() {
+    for (i, &lead) in bytes.iter().enumerate() {
+        if lead != 0xC2 && lead != 0xC3 {
+            continue;
+        }
+        let Some(&next) = bytes.get(i + 1) else {
+            break;
+        };
+        let c = char::from(((lead & 0x1F) << 6) | (next & 0x3F));
         let bits = class(c);
         tcvn3 += usize::from(bits & TCVN3 != 0);
         vni += usize::from(bits & VNI != 0);
         // VNI's marks follow a plain vowel ("Tieâu", "Ñieåm"); TCVN3's replace the letter.
-        if let Some(a) = previous
-            && ((matches!(a, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y')
-                && bits & VNI_FOLLOWER != 0)
+        if let Some(&a) = i.checked_sub(1).and_then(|p| bytes.get(p))
+            && ((b"aeiouyAEIOUY".contains(&a) && bits & VNI_FOLLOWER != 0)
                 // "eâ", "oâ", "aâ" are VNI's ê, ô, â; Unicode Vietnamese never writes them.
-                || (matches!(a, 'a' | 'e' | 'o' | 'A' | 'E' | 'O') && c == 'â'))
+                || (b"aeoAEO".contains(&a) && c == 'â'))
         {
             vni_pairs += 1;
         }
-        previous = Some(c);
     }
     // The threshold is never below MIN_MARKS: most texts are decided without counting
     // letters, which takes the Unicode tables.
