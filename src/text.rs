@@ -31,20 +31,37 @@ pub fn clean(raw: &str) -> String {
 /// Whether [`clean`] leaves `raw` as it is: NFC, legal in XML, and spaces and line breaks
 /// only single, between words (no other whitespace, which [`clean`] would collapse).
 fn is_clean(raw: &str) -> bool {
-    // As if after a line break: a leading space or break is not clean.
-    let mut previous = '\n';
+    let bytes = raw.as_bytes();
+    // Whether the last character was a space or a line break; the start counts as one, so a
+    // leading space or break is not clean.
+    let mut separated = true;
     // NFC is checked in the same pass, as in `is_nfc`.
     let mut starters = true;
-    for c in raw.chars() {
-        match c {
-            ' ' | '\n' if matches!(previous, ' ' | '\n') => return false,
-            ' ' | '\n' => {}
-            _ if c.is_whitespace() || !is_xml_char(c) => return false,
-            _ => starters &= is_nfc_starter(c),
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, most of any text, byte by byte: printable characters and DEL are clean,
+        // other controls are whitespace or illegal.
+        if b.is_ascii() {
+            match b {
+                b' ' | b'\n' if separated => return false,
+                b' ' | b'\n' => separated = true,
+                0x21..=0x7F => separated = false,
+                _ => return false,
+            }
+            i += 1;
+            continue;
         }
-        previous = c;
+        let Some(c) = raw[i..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() || !is_xml_char(c) {
+            return false;
+        }
+        starters &= is_nfc_starter(c);
+        separated = false;
+        i += c.len_utf8();
     }
-    !matches!(previous, ' ' | '\n') && (starters || is_nfc_quick(raw.chars()) == IsNormalized::Yes)
+    !separated && (starters || is_nfc_quick(raw.chars()) == IsNormalized::Yes)
 }
 
 /// [`clean`] for a text that needs it.
@@ -325,7 +342,7 @@ mod tests {
         }
 
         #[test]
-        fn clean_shortcut_is_clean(raw in "\\PC{0,40}", spaced in "[a-zà-ỹ \n\r\t\u{B}\u{A0}\u{300}\u{1}]{0,20}") {
+        fn clean_shortcut_is_clean(raw in "\\PC{0,40}", spaced in "[a-zà-ỹ \n\r\t\u{B}\u{C}\u{7F}\u{85}\u{A0}\u{300}\u{1}\u{FFFE}]{0,20}") {
             proptest::prop_assert_eq!(clean(&raw), clean_anew(&raw));
             proptest::prop_assert_eq!(clean(&spaced), clean_anew(&spaced));
         }
