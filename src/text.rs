@@ -178,6 +178,15 @@ pub fn header_key(text: &str) -> String {
             key.push(c as u8);
             continue;
         }
+        // A Latin letter transliterates as its lower case does, up to ASCII case (a test
+        // checks every one): the case tables are skipped for most of a Vietnamese text.
+        if is_latin_letter(c) {
+            match deunicode::deunicode_char(c) {
+                Some(ascii) => ascii.bytes().for_each(|b| key.push(b)),
+                None => key.1 = true,
+            }
+            continue;
+        }
         for lower in c.to_lowercase() {
             // deunicode writes "[?]" for a character it does not know: a gap.
             match is_alphanumeric(lower)
@@ -190,6 +199,14 @@ pub fn header_key(text: &str) -> String {
         }
     }
     key.0
+}
+
+/// Whether `c` is one of the Latin letters (Vietnamese's: Latin-1, Latin Extended-A, ơ, ư
+/// and Latin Extended Additional) that [`header_key`] transliterates without lower-casing
+/// first.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{17F}' | 'Ơ' | 'ơ' | 'Ư' | 'ư' | '\u{1E00}'..='\u{1EFF}')
+        && !matches!(c, '×' | '÷' | 'İ')
 }
 
 /// A key being built from ASCII: its text, and whether a gap is pending.
@@ -311,6 +328,22 @@ mod tests {
         {
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn latin_letters_transliterate_as_their_lower_case() {
+        let folded = |c: char| deunicode::deunicode_char(c).map(str::to_ascii_lowercase);
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_latin_letter(c))
+        {
+            let mut lower = c.to_lowercase();
+            let (Some(l), None) = (lower.next(), lower.next()) else {
+                panic!("{c:?} lower-cases to several characters");
+            };
+            assert!(is_alphanumeric(l), "{c:?}");
+            assert_eq!(folded(c), folded(l), "{c:?}");
         }
     }
 
