@@ -198,6 +198,8 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
     let mut totals = Totals::default();
     let mut units: Vec<UnitSummary> = Vec::new();
     let mut unassigned = Unassigned::default();
+    // Folded only if some unit needs its addressee.
+    let directory = std::cell::LazyCell::new(|| crate::parse::units::Directory::new(config));
     for (i, c) in criteria.iter().enumerate() {
         totals.add(c);
         if c.lost.is_zero() {
@@ -224,8 +226,8 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
                 None => {
                     units.push(UnitSummary {
                         name: name.clone(),
-                        addressee: config
-                            .find_unit(name)
+                        addressee: directory
+                            .find(name)
                             .and_then(|u| u.addressee.clone())
                             .unwrap_or_else(|| name.clone()),
                         lead: Totals::default(),

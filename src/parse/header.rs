@@ -139,10 +139,21 @@ pub fn role_of(header: &str) -> Option<Role> {
     if let Some((_, role)) = SYNONYM_KEYS.iter().find(|(wording, _)| *wording == key) {
         return Some(*role);
     }
-    let padded = format!(" {key} ");
+    // " {keyword} " in " {key} ", without padded copies: the keyword starts at one of the
+    // key's word starts and ends at a word's end (both are single-spaced).
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(key.match_indices(' ').map(|(i, _)| i + 1))
+        .collect();
+    let has = |keyword: &str| {
+        starts.iter().any(|&s| {
+            key[s..]
+                .strip_prefix(keyword)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+    };
     KEYWORDS
         .iter()
-        .find(|(words, _)| words.iter().all(|w| padded.contains(&format!(" {w} "))))
+        .find(|(keywords, _)| keywords.iter().all(|k| has(k)))
         .map(|(_, role)| *role)
 }
 
@@ -164,6 +175,23 @@ mod tests {
         assert_eq!(role_of("Mã tiêu chí"), Some(Role::Code));
         assert_eq!(role_of("Điểm tối đa"), Some(Role::Max));
         assert_eq!(role_of("Điểm thẩm định"), Some(Role::Achieved));
+    }
+
+    #[test]
+    fn keywords_are_folded_words() {
+        for (keywords, _) in KEYWORDS {
+            for k in *keywords {
+                assert_eq!(text::header_key(k), *k);
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_match_whole_words_only() {
+        assert_eq!(role_of("Mã"), Some(Role::Code));
+        assert_eq!(role_of("Số mã hóa"), Some(Role::Code));
+        assert_eq!(role_of("Mãi mãi"), None);
+        assert_eq!(role_of("Tổng điểm đạt được"), Some(Role::Achieved));
     }
 
     #[test]

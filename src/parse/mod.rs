@@ -51,7 +51,9 @@ pub fn parse(grids: &[Grid], path: &Path, config: &Config) -> Result<Warned<Appr
 fn refuse_legacy_text(grid: &Grid, first_row: usize, path: &Path) -> Result<()> {
     for (r, row) in grid.cells.iter().enumerate().skip(first_row) {
         for (c, value) in row.iter().enumerate() {
+            // A cell merged across columns repeats the text just looked at.
             if let Value::Text(text) = value
+                && (c == 0 || row[c - 1] != *value)
                 && let Some(legacy) = crate::read::legacy::detect(text)
             {
                 return Err(Error::LegacyEncoding {
@@ -135,8 +137,16 @@ fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> O
         first_data_row,
         ..Columns::default()
     };
+    // A title merged across the sheet repeats its text in every column: its role is looked
+    // up once.
+    let mut previous: Option<(&str, Option<Role>)> = None;
     for (col, text) in texts.iter().enumerate() {
-        let Some(role) = header::role_of(text) else {
+        let role = match previous {
+            Some((p, role)) if p == text => role,
+            _ => header::role_of(text),
+        };
+        previous = Some((text, role));
+        let Some(role) = role else {
             continue;
         };
         let slot = match role {
@@ -191,6 +201,7 @@ fn parse_table(
     let mut unknown_units = BTreeSet::new();
     // The codes so far, for the duplicate warning without comparing every pair of rows.
     let mut seen_codes = HashSet::new();
+    let directory = units::Directory::new(config);
     let text_at =
         |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
 
@@ -251,7 +262,7 @@ fn parse_table(
             )?;
         }
         let unit_text = text_at(r, columns.units);
-        let resolved = units::resolve(&unit_text, config);
+        let resolved = directory.resolve(&unit_text);
         for unit in resolved.iter().filter(|u| !u.known) {
             if !config.units.is_empty() && unknown_units.insert(unit.name.clone()) {
                 warnings.push(Warning {

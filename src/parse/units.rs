@@ -3,7 +3,8 @@
 //! never on hyphens ("Phòng Kinh tế-Hạ tầng" is one unit); names the directory knows with a
 //! comma inside ("Trung tâm Văn hóa, Thông tin và Truyền hình") are kept whole.
 
-use crate::config::Config;
+use crate::config::{Config, Unit};
+use crate::text;
 
 /// A unit as resolved through the directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,41 +25,87 @@ pub fn split(cell: &str) -> Vec<&str> {
 
 /// Splits and resolves a unit cell, lead first, each unit once.
 pub fn resolve(cell: &str, config: &Config) -> Vec<Resolved> {
-    let pieces = split(cell);
-    let mut out: Vec<Resolved> = Vec::new();
-    let mut i = 0;
-    while i < pieces.len() {
-        // The longest run of pieces that, joined again with commas, is a known name.
-        let mut taken = None;
-        for end in (i + 1..=pieces.len()).rev() {
-            let joined = pieces[i..end].join(", ");
-            if let Some(unit) = config.find_unit(&joined) {
-                taken = Some((end, unit.name.clone()));
-                break;
-            }
+    Directory::new(config).resolve(cell)
+}
+
+/// The config's unit directory with every name and alias folded once, for the many lookups
+/// of one table ([`Config::find_unit`] folds them all again for each).
+pub struct Directory<'a> {
+    units: &'a [Unit],
+    /// The [`text::name_key`] of each name and alias, with its unit's index, in the
+    /// directory's order.
+    keys: Vec<(String, usize)>,
+}
+
+impl<'a> Directory<'a> {
+    /// Folds the names and aliases of `config`'s units.
+    pub fn new(config: &'a Config) -> Self {
+        let keys = config
+            .units
+            .iter()
+            .enumerate()
+            .flat_map(|(i, u)| {
+                std::iter::once(&u.name)
+                    .chain(&u.aliases)
+                    .map(move |n| (text::name_key(n), i))
+            })
+            .collect();
+        Directory {
+            units: &config.units,
+            keys,
         }
-        let (next, resolved) = match taken {
-            Some((end, name)) => (end, Resolved { name, known: true }),
-            None => (
-                i + 1,
-                Resolved {
-                    name: pieces[i].to_string(),
-                    known: false,
-                },
-            ),
-        };
-        if !out.iter().any(|r| r.name == resolved.name) {
-            out.push(resolved);
-        }
-        i = next;
     }
-    out
+
+    /// As [`Config::find_unit`]: the first unit whose name or alias has the key of `written`.
+    pub fn find(&self, written: &str) -> Option<&'a Unit> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let key = text::name_key(written);
+        // Entries go unit by unit, so the first entry found is the first unit's.
+        self.keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, i)| &self.units[*i])
+    }
+
+    /// Splits and resolves a unit cell, lead first, each unit once.
+    pub fn resolve(&self, cell: &str) -> Vec<Resolved> {
+        let pieces = split(cell);
+        let mut out: Vec<Resolved> = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            // The longest run of pieces that, joined again with commas, is a known name.
+            let mut taken = None;
+            for end in (i + 1..=pieces.len()).rev() {
+                let joined = pieces[i..end].join(", ");
+                if let Some(unit) = self.find(&joined) {
+                    taken = Some((end, unit.name.clone()));
+                    break;
+                }
+            }
+            let (next, resolved) = match taken {
+                Some((end, name)) => (end, Resolved { name, known: true }),
+                None => (
+                    i + 1,
+                    Resolved {
+                        name: pieces[i].to_string(),
+                        known: false,
+                    },
+                ),
+            };
+            if !out.iter().any(|r| r.name == resolved.name) {
+                out.push(resolved);
+            }
+            i = next;
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Unit;
     use proptest::prelude::*;
 
     fn directory() -> Config {
@@ -120,6 +167,29 @@ mod tests {
             }
         );
         assert!(r[1].known);
+    }
+
+    #[test]
+    fn the_directory_finds_what_the_config_finds() {
+        let mut config = directory();
+        // The same alias under two units: the first unit is the one found.
+        config.units[1]
+            .aliases
+            .push("Trung tâm Văn hóa TT TH".into());
+        let found = Directory::new(&config);
+        for written in [
+            "TRUNG TÂM VĂN HÓA TT-TH",
+            "Phòng Kinh tế-Hạ tầng",
+            "phòng kinh tế hạ tầng",
+            "Phòng Nội vụ",
+            "",
+        ] {
+            assert_eq!(
+                found.find(written).map(|u| &u.name),
+                config.find_unit(written).map(|u| &u.name),
+                "{written}"
+            );
+        }
     }
 
     proptest! {

@@ -67,26 +67,44 @@ fn class(c: char) -> u8 {
         .unwrap_or(0)
 }
 
+/// The fewest marks that make a text legacy-encoded, however short.
+const MIN_MARKS: usize = 3;
+
 /// Whether `text` looks like legacy-encoded Vietnamese, and which.
 pub fn detect(text: &str) -> Option<Legacy> {
-    let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
-    let mut previous: Option<char> = None;
-    for c in text.chars() {
+    // Every mark (and 'â') lies in U+00A0–U+00FF, written in UTF-8 as 0xC2 or 0xC3 and one
+    // more byte; neither byte value occurs inside another character. So only those bytes
+    // are looked at, and the character before a mark is a plain vowel exactly when the byte
+    // before it is one.
+    let bytes = text.as_bytes();
+    let (mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0);
+    for (i, &lead) in bytes.iter().enumerate() {
+        if lead != 0xC2 && lead != 0xC3 {
+            continue;
+        }
+        let Some(&next) = bytes.get(i + 1) else {
+            break;
+        };
+        let c = char::from(((lead & 0x1F) << 6) | (next & 0x3F));
         let bits = class(c);
-        letters += usize::from(c.is_alphabetic());
         tcvn3 += usize::from(bits & TCVN3 != 0);
         vni += usize::from(bits & VNI != 0);
         // VNI's marks follow a plain vowel ("Tieâu", "Ñieåm"); TCVN3's replace the letter.
-        if let Some(a) = previous
-            && (("aeiouyAEIOUY".contains(a) && bits & VNI_FOLLOWER != 0)
+        if let Some(&a) = i.checked_sub(1).and_then(|p| bytes.get(p))
+            && ((b"aeiouyAEIOUY".contains(&a) && bits & VNI_FOLLOWER != 0)
                 // "eâ", "oâ", "aâ" are VNI's ê, ô, â; Unicode Vietnamese never writes them.
-                || ("aeoAEO".contains(a) && c == 'â'))
+                || (b"aeoAEO".contains(&a) && c == 'â'))
         {
             vni_pairs += 1;
         }
-        previous = Some(c);
     }
-    let threshold = (letters / 20).max(3);
+    // The threshold is never below MIN_MARKS: most texts are decided without counting
+    // letters, which takes the Unicode tables.
+    if tcvn3 < MIN_MARKS && vni + vni_pairs < MIN_MARKS {
+        return None;
+    }
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let threshold = (letters / 20).max(MIN_MARKS);
     if vni_pairs >= 2 && vni + vni_pairs >= threshold {
         Some(Legacy::Vni)
     } else if tcvn3 >= threshold {
@@ -112,6 +130,43 @@ mod tests {
             assert!(set.chars().all(|c| class(c) & bit != 0), "{set}");
         }
         assert_eq!(class('a') | class('ệ') | class('Đ'), 0);
+    }
+
+    /// [`detect`] as first written: every count over every character.
+    fn detect_defined(text: &str) -> Option<Legacy> {
+        let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
+        let mut previous: Option<char> = None;
+        for c in text.chars() {
+            let bits = class(c);
+            letters += usize::from(c.is_alphabetic());
+            tcvn3 += usize::from(bits & TCVN3 != 0);
+            vni += usize::from(bits & VNI != 0);
+            if let Some(a) = previous
+                && (("aeiouyAEIOUY".contains(a) && bits & VNI_FOLLOWER != 0)
+                    || ("aeoAEO".contains(a) && c == 'â'))
+            {
+                vni_pairs += 1;
+            }
+            previous = Some(c);
+        }
+        let threshold = (letters / 20).max(3);
+        if vni_pairs >= 2 && vni + vni_pairs >= threshold {
+            Some(Legacy::Vni)
+        } else if tcvn3 >= threshold {
+            Some(Legacy::Tcvn3)
+        } else if vni >= threshold {
+            Some(Legacy::Vni)
+        } else {
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn detect_is_the_definition(text in "[a-zA-Z ạ-ỹ\u{A0}-\u{FF}]{0,80}", any in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(detect(&text), detect_defined(&text));
+            proptest::prop_assert_eq!(detect(&any), detect_defined(&any));
+        }
     }
 
     #[test]
