@@ -2,6 +2,8 @@
 //! and Excel never grows a merged or explicitly sized row (crates-notes §2), so every row of
 //! the annex gets a height computed here from the text and the width it wraps in.
 
+use std::sync::OnceLock;
+
 /// The pixel width of one column-width unit: the maximum digit width of Times New Roman 12,
 /// the workbook's default font (see [`super::style::DEFAULT_COLUMN_PX`]).
 const UNIT_PX: f64 = 8.0;
@@ -24,13 +26,51 @@ pub fn column_px(width: f64) -> f64 {
 /// The width of a character in Times New Roman, in thousandths of an em. Vietnamese letters
 /// take the width of their base letter (ư, ơ a little more: the margin below covers it).
 fn advance(c: char) -> u32 {
-    let base = if c.is_ascii() {
-        c
-    } else {
-        deunicode::deunicode_char(c)
-            .and_then(|s| s.chars().next())
-            .unwrap_or('m')
-    };
+    let code = c as usize;
+    if code < 0x80 {
+        return ASCII_ADVANCE[code].into();
+    }
+    // Latin letters with marks, Vietnamese included, from a table built once: looking each
+    // one up in deunicode was most of the row-height estimate's time (issue 7).
+    static LATIN: OnceLock<Vec<u16>> = OnceLock::new();
+    let latin = LATIN.get_or_init(|| {
+        (0x80..LATIN_END)
+            .map(|code| {
+                let base = char::from_u32(code)
+                    .and_then(deunicode::deunicode_char)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('m');
+                base_advance(base).try_into().unwrap_or(1000)
+            })
+            .collect()
+    });
+    match latin.get(code - 0x80) {
+        Some(&w) => w.into(),
+        None => base_advance(
+            deunicode::deunicode_char(c)
+                .and_then(|s| s.chars().next())
+                .unwrap_or('m'),
+        ),
+    }
+}
+
+/// Characters up to the end of Latin Extended Additional (U+1EFF, the Vietnamese letters)
+/// have their widths in a table.
+const LATIN_END: u32 = 0x1F00;
+
+/// The ASCII widths, indexed by code.
+const ASCII_ADVANCE: [u16; 128] = {
+    let mut table = [0u16; 128];
+    let mut code = 0;
+    while code < 128 {
+        table[code] = base_advance(code as u8 as char) as u16;
+        code += 1;
+    }
+    table
+};
+
+/// The width of an ASCII character.
+const fn base_advance(base: char) -> u32 {
     match base {
         ' ' | ',' | '.' => 250,
         '\'' => 180,
@@ -119,6 +159,21 @@ mod tests {
         size: 12.0,
         bold: false,
     };
+
+    #[test]
+    fn table_widths_are_the_base_letters() {
+        for c in (0..0x2100).filter_map(char::from_u32) {
+            let base = if c.is_ascii() {
+                c
+            } else {
+                deunicode::deunicode_char(c)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('m')
+            };
+            assert_eq!(advance(c), base_advance(base), "{c:?}");
+        }
+        assert_eq!(advance('ứ'), advance('u'));
+    }
 
     #[test]
     fn short_text_takes_one_line() {
