@@ -77,7 +77,8 @@ for n in $sizes; do
         wall_py[$n]=$pwall
         rows+=("| Python | $n | $pwall | $pcpu | $(awk -v c="$pcpu" -v n="$n" 'BEGIN { printf "%.1f", c / n * 1000 }') | $prss | \`/usr/bin/time -v python3 bench/python_equivalent.py IN-$n OUT\` |")
     fi
-    rm -rf "$work"/out-* "$work"/py-*
+    # Outputs stay until the end: deleting thousands of files just before the next
+    # measurement makes ext4 slower to create the next ones for a minute or more.
 done
 
 # Ratios on the largest batch each tool ran: throughput (inputs per second of wall time, each
