@@ -12,6 +12,10 @@ use std::collections::{HashMap, HashSet};
 /// The free-text columns (opinion, cause and solution) get the most room: they hold the
 /// longest texts.
 const COLUMNS: [u32; 7] = [700, 3700, 1100, 900, 1800, 3000, 3087];
+const _: () = assert!(
+    COLUMNS[0] + COLUMNS[1] + COLUMNS[2] + COLUMNS[3] + COLUMNS[4] + COLUMNS[5] + COLUMNS[6]
+        == LANDSCAPE_TEXT_WIDTH
+);
 
 /// The column headings.
 const HEADINGS: [&str; 7] = [

@@ -12,13 +12,13 @@ pub const A4_SHORT: u32 = 11906;
 /// A4 height in twips.
 pub const A4_LONG: u32 = 16838;
 /// Text width of a portrait page at left 30 / right 15 mm.
-pub const TEXT_WIDTH: u32 = 9355;
+const TEXT_WIDTH: u32 = 9355;
 /// Text width of a landscape page with the same margins.
 pub const LANDSCAPE_TEXT_WIDTH: u32 = 14287;
 /// The header and closing tables' left column (≈40 %).
 const LEFT_COLUMN: u32 = 3742;
-/// Their right column (≈60 %).
-const RIGHT_COLUMN: u32 = 5613;
+/// Their right column (≈60 %): the rest of the text width.
+const RIGHT_COLUMN: u32 = TEXT_WIDTH - LEFT_COLUMN;
 /// Cell margins of the header table (≈1 mm, as the decree's own files).
 const CELL_MARGIN: u32 = 56;
 /// The Tiêu ngữ line: exactly the width of "Độc lập - Tự do - Hạnh phúc" at 13 pt bold

@@ -158,14 +158,6 @@ impl Default for Para {
 }
 
 impl Para {
-    /// The default paragraph, aligned.
-    pub fn aligned(align: Align) -> Para {
-        Para {
-            align,
-            ..Para::default()
-        }
-    }
-
     /// With space before and after, twips.
     pub fn space(self, before: u32, after: u32) -> Para {
         Para {
@@ -339,15 +331,9 @@ impl Body {
         self.xml.push_str("</w:p>");
     }
 
-    /// Opens a paragraph; runs follow, then [`Body::close_paragraph`].
-    pub fn open_paragraph(&mut self, para: &Para) {
+    fn open_paragraph(&mut self, para: &Para) {
         self.xml.push_str("<w:p>");
         para.write(&mut self.xml);
-    }
-
-    /// Closes the paragraph opened last.
-    pub fn close_paragraph(&mut self) {
-        self.xml.push_str("</w:p>");
     }
 
     /// A run of text. A line break in the text is a break (`w:br`), a tab a tab; `\r` and
