@@ -16,140 +16,107 @@ pub const FILE_NAME: &str = "cchc.toml";
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The appraisal year; defaults to the year the input's title block names.
-    #[serde(default)]
     pub year: Option<i32>,
     /// The areas (lĩnh vực): which scheme, and names that override it.
-    #[serde(default)]
     pub areas: Areas,
     /// The unit directory: every responsible unit (cơ quan chủ trì) under its canonical name.
-    #[serde(default)]
     pub units: Vec<Unit>,
     /// The issuing organ (cơ quan ban hành).
-    #[serde(default)]
     pub organ: Organ,
     /// The analysis annex (phụ lục).
-    #[serde(default)]
     pub annex: Annex,
     /// The cover letter (công văn) that carries the annex.
-    #[serde(default)]
     pub letter: Letter,
     /// The directive letters to each unit.
-    #[serde(default)]
     pub unit_letters: UnitLetters,
     /// Who signs (người ký).
-    #[serde(default)]
     pub signer: Signer,
     /// Per-input overrides: `[files."xa-a.xlsx"]` holds any of the keys above for that input
     /// alone (each appraised unit has its own organ, number and date). Merged away by
     /// [`Config::load_for`].
-    #[serde(default)]
     pub files: BTreeMap<String, toml::Table>,
 }
 
 /// The issuing organ. Every field defaults to what the input's title block says.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Organ {
     /// Cơ quan chủ quản, upper case, may be abbreviated ("UBND TỈNH ĐIỆN BIÊN"); empty for none.
-    #[serde(default)]
     pub superior: Option<String>,
     /// Tên cơ quan ban hành as the header prints it, upper case; a line break ("\n") splits
     /// it ("ỦY BAN NHÂN DÂN\nHUYỆN TUẦN GIÁO").
-    #[serde(default)]
     pub name: Option<String>,
     /// The organ in running text and in "của …" ("UBND huyện Tuần Giáo").
-    #[serde(default)]
     pub short: Option<String>,
     /// Địa danh for the date line ("Tuần Giáo").
-    #[serde(default)]
     pub place: Option<String>,
 }
 
 /// The annex's title block.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Annex {
     /// The organ line above the title ("UBND HUYỆN TUẦN GIÁO").
-    #[serde(default)]
     pub organ: Option<String>,
     /// The heading ("BẢNG PHÂN TÍCH").
-    #[serde(default)]
     pub heading: Option<String>,
     /// The title line ("Các tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa …").
-    #[serde(default)]
     pub title: Option<String>,
 }
 
 /// The cover letter. Number and date may be left out (or the day alone, "2020-11") for a
 /// draft: the văn thư fills them after signing (Decree 30, Phụ lục I, II.3).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Letter {
     /// How the annex names this document: "Văn bản" (the seed) or "Công văn".
-    #[serde(default)]
     pub kind: Option<String>,
     /// Số: the number, empty for a draft.
-    #[serde(default)]
     pub number: Option<String>,
     /// Ký hiệu: "UBND-NV".
-    #[serde(default)]
     pub symbol: Option<String>,
     /// Ngày: "2020-10-30", or "2020-11" for a draft with the day blank.
-    #[serde(default)]
     pub date: Option<String>,
     /// Trích yếu after "V/v" ("khắc phục các tiêu chí chưa đạt điểm tối đa Chỉ số CCHC năm 2019").
-    #[serde(default)]
     pub subject: Option<String>,
     /// Kính gửi: the recipients; default: every unit with a loss, as addressed in [[units]].
-    #[serde(default)]
     pub recipients: Vec<String>,
     /// Nơi nhận after "- Như trên;", each without the dash ("TT. Huyện ủy (b/c)").
-    #[serde(default)]
     pub copies: Vec<String>,
     /// The drafting unit's code after "Lưu: VT," ("NV").
-    #[serde(default)]
     pub drafter: Option<String>,
 }
 
 /// The directive letters to the units.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct UnitLetters {
     /// Số: empty for a draft (the usual case: each letter gets its own number).
-    #[serde(default)]
     pub number: Option<String>,
     /// Ký hiệu; default: the cover letter's.
-    #[serde(default)]
     pub symbol: Option<String>,
     /// Ngày; default: the cover letter's.
-    #[serde(default)]
     pub date: Option<String>,
     /// Trích yếu after "V/v"; default derived from the year.
-    #[serde(default)]
     pub subject: Option<String>,
     /// The deadline (thời hạn) for the unit's report, "2020-11-30".
-    #[serde(default)]
     pub deadline: Option<String>,
     /// Nơi nhận after "- Như trên;".
-    #[serde(default)]
     pub copies: Vec<String>,
 }
 
 /// The signature block (Decree 30, Điều 13 and Phụ lục I, II.7).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Signer {
     /// The authority line(s) above the position: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH".
-    #[serde(default)]
     pub authority: Vec<String>,
     /// The position: "CHỦ TỊCH", "PHÓ CHỦ TỊCH".
-    #[serde(default)]
     pub position: Option<String>,
     /// The signer's name, empty to leave the line for the văn thư.
-    #[serde(default)]
     pub name: Option<String>,
 }
 
@@ -169,13 +136,11 @@ pub struct Unit {
 
 /// The area (lĩnh vực) scheme.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Areas {
     /// "2012" for the older 7-area frame, "2022" for the 8-area frame of QĐ 876/QĐ-BNV.
-    #[serde(default)]
     pub scheme: AreaScheme,
     /// Names that override the scheme's, keyed by area number ("1" = "…").
-    #[serde(default)]
     pub names: BTreeMap<String, String>,
 }
 

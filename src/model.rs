@@ -11,9 +11,10 @@ use std::path::PathBuf;
 pub struct Code(pub Vec<u32>);
 
 impl Code {
-    /// The area (lĩnh vực) number: the first part.
+    /// The area (lĩnh vực) number: the first part (0 for a code built empty; the parser
+    /// never makes one).
     pub fn area(&self) -> u32 {
-        self.0[0]
+        self.0.first().copied().unwrap_or(0)
     }
 
     /// Whether `self` is a strict ancestor of `other` (`5.11` of `5.11.2`).

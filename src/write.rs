@@ -102,7 +102,9 @@ fn read_manifest(folder: &Path) -> Option<Manifest> {
 /// Writes `files` (paths relative to the input's folder) as `out/name/`, replacing what was
 /// there. `finish` runs on the staging folder before anything is moved (PDF conversion) and
 /// returns the files it added. Files of the previous output that a person changed or added
-/// are moved to `ban-cu/<stamp>/`; earlier `ban-cu/` folders are carried over.
+/// are moved to `ban-cu/<stamp>/`; earlier `ban-cu/` folders are carried over. What a killed
+/// run left must have been cleared with [`recover`] first (`generate` does, before it looks
+/// at the manifest).
 ///
 /// # Errors
 /// [`Error::Io`] when a file or folder cannot be written or moved; whatever `finish`
@@ -116,7 +118,6 @@ pub fn write_outputs(
     finish: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
 ) -> Result<Written> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    recover(out, name);
     let target = out.join(name);
     let staging = staging_folder(out, name);
     let result = (|| {

@@ -5,7 +5,7 @@
 mod common_xlsx;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
-use common_xlsx::{SAMPLE, generate_annex};
+use common_xlsx::{SAMPLE, generate_annex, options};
 use std::path::Path;
 
 /// The same rows in the per-column layout, with no title block and no total row.
@@ -359,19 +359,7 @@ fn a_draft_keeps_the_blanks_and_is_dated_by_its_year() {
         .replacen("date = \"2020-10-30\"", "date = \"2020-10\"", 1);
     let config_path = dir.path().join("cchc.toml");
     std::fs::write(&config_path, config).expect("write the config");
-    let options = cchc::generate::Options {
-        config: Some(config_path),
-        out: dir.path().join("out"),
-        sheet: None,
-        today: cchc::model::Date::new(2020, 11, 2).expect("a date"),
-        templates: std::sync::Arc::new(
-            cchc::render::templates::Templates::defaults().expect("templates"),
-        ),
-        pdf: false,
-        stamp: "2020-11-02-000000".into(),
-        previous: None,
-        configs: Default::default(),
-    };
+    let options = options(config_path, dir.path().join("out"));
     let generated = cchc::generate::generate(Path::new(SAMPLE), &options).expect("generate");
     let path = generated.output.folder.join("phu-luc.xlsx");
     let annex = Sheet::read(&path, ANNEX);

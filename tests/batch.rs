@@ -7,15 +7,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use support::{fixture, seed_rows};
-
-fn cchc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use support::{cchc, fixture, seed_with_score};
 
 fn text(o: &Output) -> String {
     format!(
@@ -141,15 +133,9 @@ fn hand_edits_are_kept_and_unchanged_inputs_left_alone() {
     assert_eq!(std::fs::read(&letter).unwrap(), edited);
 
     // Round 2 changes a score: the folder is regenerated and the edits are kept aside.
-    let mut rows = seed_rows();
-    let i = rows.iter().position(|r| r[0].starts_with("5.8.")).unwrap();
-    rows[i][1] = "1/1,5".into();
     std::fs::write(
         dir.path().join("in/xa-000.tsv"),
-        rows.iter()
-            .map(|r| r.join("\t"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        seed_with_score("5.8.", "1/1,5"),
     )
     .unwrap();
     let o = cchc(&["generate", "in", "--out", "out"], dir.path());
@@ -361,15 +347,9 @@ fn previous_round_in_the_summary_and_the_letter() {
         dir.path().join("vong-1/xa-000.tsv"),
     )
     .unwrap();
-    let mut rows = seed_rows();
-    let i = rows.iter().position(|r| r[0].starts_with("5.8.")).unwrap();
-    rows[i][1] = "0,5/1,5".into();
     std::fs::write(
         dir.path().join("in/xa-000.tsv"),
-        rows.iter()
-            .map(|r| r.join("\t"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        seed_with_score("5.8.", "0,5/1,5"),
     )
     .unwrap();
     let o = cchc(

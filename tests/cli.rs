@@ -3,17 +3,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use support::{fixture, seed_rows};
-
-fn cchc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use std::path::PathBuf;
+use std::process::Output;
+use support::{cchc, fixture, seed_with_score};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -99,18 +91,6 @@ fn refused(name: &str, content: &[u8], extra: &[&str]) -> String {
         "nothing written"
     );
     err
-}
-
-/// The seed TSV with the score of criterion `code` replaced.
-fn seed_with_score(code: &str, score: &str) -> Vec<u8> {
-    let mut rows = seed_rows();
-    let row = rows.iter_mut().find(|r| r[0].starts_with(code)).unwrap();
-    row[1] = score.to_string();
-    rows.iter()
-        .map(|r| r.join("\t"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .into_bytes()
 }
 
 #[test]

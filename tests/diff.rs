@@ -5,8 +5,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
-use support::{fixture, seed_rows};
+use support::{cchc, fixture, seed_rows, tsv};
 
 fn round_two(dir: &Path) -> std::path::PathBuf {
     let mut rows = seed_rows();
@@ -40,23 +39,12 @@ fn round_two(dir: &Path) -> std::path::PathBuf {
     let last = rows.len() - 1;
     rows[last][0] = "79,42/100".into();
     let path = dir.join("vong-2.tsv");
-    std::fs::write(
-        &path,
-        rows.iter()
-            .map(|r| r.join("\t"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
-    .unwrap();
+    std::fs::write(&path, tsv(&rows)).unwrap();
     path
 }
 
 fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let o = cchc(args, dir);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::model::{Appraisal, Code, DeclaredTotal, Row, Score, Warned, Warning};
 use crate::text;
 use rust_decimal::Decimal;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What a row is in the criterion tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +155,40 @@ impl Analysis {
     pub fn shortfalls(&self) -> impl Iterator<Item = &Criterion> {
         self.criteria.iter().filter(|c| c.lost > Decimal::ZERO)
     }
+
+    /// The rows the analysis annex lists, Excel and Word alike, in sheet order: every
+    /// criterion that lost points, and every group or parent with such a criterion below it
+    /// (a parent appears once, as a heading, issue 3).
+    pub fn annex_lines(&self) -> Vec<AnnexLine<'_>> {
+        let short: HashMap<usize, &Criterion> = self.shortfalls().map(|c| (c.index, c)).collect();
+        // Every strict ancestor of a shortfall: one pass, not a scan of the rows per heading.
+        let mut above: HashSet<&[u32]> = HashSet::new();
+        for c in short.values() {
+            let parts = c.code.0.as_slice();
+            above.extend((1..parts.len()).map(|n| &parts[..n]));
+        }
+        self.appraisal
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(index, row)| match self.kinds.get(index) {
+                Some(RowKind::Leaf) => short.get(&index).map(|c| AnnexLine::Shortfall(row, c)),
+                Some(RowKind::Group | RowKind::Parent) => above
+                    .contains(row.code.0.as_slice())
+                    .then_some(AnnexLine::Heading(row)),
+                None => None,
+            })
+            .collect()
+    }
+}
+
+/// A line of the analysis annex.
+#[derive(Debug, Clone, Copy)]
+pub enum AnnexLine<'a> {
+    /// A group or parent heading over criteria that lost points.
+    Heading(&'a Row),
+    /// A criterion that lost points.
+    Shortfall(&'a Row, &'a Criterion),
 }
 
 /// Analyzes an appraisal.

@@ -104,6 +104,13 @@ pub fn detect(text: &str) -> Option<Legacy> {
         return None;
     }
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    verdict(letters, tcvn3, vni, vni_pairs)
+}
+
+/// The encoding that the counted marks point to, if they are at least one in twenty letters
+/// (and at least [`MIN_MARKS`]): VNI when its vowel-and-mark pairs appear, else the set with
+/// enough marks.
+fn verdict(letters: usize, tcvn3: usize, vni: usize, vni_pairs: usize) -> Option<Legacy> {
     let threshold = (letters / 20).max(MIN_MARKS);
     if vni_pairs >= 2 && vni + vni_pairs >= threshold {
         Some(Legacy::Vni)
@@ -132,7 +139,7 @@ mod tests {
         assert_eq!(class('a') | class('ệ') | class('Đ'), 0);
     }
 
-    /// [`detect`] as first written: every count over every character.
+    /// [`detect`]'s counts as first written: every count over every character.
     fn detect_defined(text: &str) -> Option<Legacy> {
         let (mut letters, mut tcvn3, mut vni, mut vni_pairs) = (0, 0, 0, 0);
         let mut previous: Option<char> = None;
@@ -149,16 +156,7 @@ mod tests {
             }
             previous = Some(c);
         }
-        let threshold = (letters / 20).max(3);
-        if vni_pairs >= 2 && vni + vni_pairs >= threshold {
-            Some(Legacy::Vni)
-        } else if tcvn3 >= threshold {
-            Some(Legacy::Tcvn3)
-        } else if vni >= threshold {
-            Some(Legacy::Vni)
-        } else {
-            None
-        }
+        verdict(letters, tcvn3, vni, vni_pairs)
     }
 
     proptest::proptest! {

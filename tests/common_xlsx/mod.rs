@@ -1,5 +1,7 @@
 //! Shared by the Excel annex tests: generating the annex from an input through the library.
 
+#![allow(dead_code)]
+
 use cchc::generate::{Options, generate};
 use cchc::model::Date;
 use std::path::{Path, PathBuf};
@@ -11,9 +13,18 @@ pub const SAMPLE: &str = "input/tuan-giao-2019.xlsx";
 /// folder (kept alive by the caller) and the annex's path.
 pub fn generate_annex(input: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("temp dir");
-    let options = Options {
-        config: Some(PathBuf::from("input/cchc.toml")),
-        out: out.path().to_path_buf(),
+    let options = options(PathBuf::from("input/cchc.toml"), out.path().to_path_buf());
+    let generated = generate(input, &options).expect("generate").output;
+    let annex = generated.folder.join("phu-luc.xlsx");
+    assert!(annex.is_file(), "{} missing", annex.display());
+    (out, annex)
+}
+
+/// Options with `config`, writing into `out`, on 2 November 2020 with the default templates.
+pub fn options(config: PathBuf, out: PathBuf) -> Options {
+    Options {
+        config: Some(config),
+        out,
         sheet: None,
         today: Date::new(2020, 11, 2).expect("a date"),
         templates: std::sync::Arc::new(
@@ -23,9 +34,5 @@ pub fn generate_annex(input: &Path) -> (tempfile::TempDir, PathBuf) {
         stamp: "2020-11-02-000000".into(),
         previous: None,
         configs: Default::default(),
-    };
-    let generated = generate(input, &options).expect("generate").output;
-    let annex = generated.folder.join("phu-luc.xlsx");
-    assert!(annex.is_file(), "{} missing", annex.display());
-    (out, annex)
+    }
 }

@@ -7,6 +7,7 @@ use cchc::Config;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::str::FromStr;
 
 /// A file of the Tuần Giáo 2019 fixture.
@@ -33,6 +34,32 @@ pub fn seed_rows() -> Vec<Vec<String>> {
         .lines()
         .map(|l| l.split('\t').map(str::to_string).collect())
         .collect()
+}
+
+/// Runs the `cchc` binary with `args` in `dir`.
+pub fn cchc(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Rows as a TSV file's bytes.
+pub fn tsv(rows: &[Vec<String>]) -> Vec<u8> {
+    rows.iter()
+        .map(|r| r.join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes()
+}
+
+/// The seed TSV with the score of the criterion whose cell starts with `code` replaced.
+pub fn seed_with_score(code: &str, score: &str) -> Vec<u8> {
+    let mut rows = seed_rows();
+    let row = rows.iter_mut().find(|r| r[0].starts_with(code)).unwrap();
+    row[1] = score.to_string();
+    tsv(&rows)
 }
 
 /// A cell of a spreadsheet built by a test.

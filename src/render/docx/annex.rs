@@ -3,10 +3,8 @@
 
 use super::decree30::{self, LANDSCAPE_TEXT_WIDTH};
 use super::wml::{Align, Body, Look, PT12, PT13, PT14, RowKind, TableFrame, VAlign};
-use crate::analyze::{Analysis, Criterion, RowKind as Kind};
+use crate::analyze::{Analysis, AnnexLine};
 use crate::text;
-use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
 
 /// Column widths in twips, summing to the landscape text width.
 /// The free-text columns (opinion, cause and solution) get the most room: they hold the
@@ -82,40 +80,19 @@ pub fn table(body: &mut Body, analysis: &Analysis) {
     }
     body.close_row();
 
-    let by_row: HashMap<usize, &Criterion> = analysis
-        .criteria
-        .iter()
-        .filter(|c| c.lost > Decimal::ZERO)
-        .map(|c| (c.index, c))
-        .collect();
-    let rows = &analysis.appraisal.rows;
-    // Every ancestor of a criterion with a loss: the headings worth showing.
-    let mut shown: HashSet<&[u32]> = HashSet::new();
-    for &i in by_row.keys() {
-        if let Some(row) = rows.get(i) {
-            let parts = row.code.0.as_slice();
-            shown.extend((1..parts.len()).map(|n| &parts[..n]));
-        }
-    }
     let plain = Look::regular(PT12);
     let mut number = 0;
-    for (i, row) in rows.iter().enumerate() {
-        let kind = analysis.kinds.get(i).copied().unwrap_or(Kind::Leaf);
-        match kind {
-            Kind::Group | Kind::Parent => {
-                if shown.contains(row.code.0.as_slice()) {
-                    let label = format!("{}. {}", row.code, row.title);
-                    let span: u32 = COLUMNS[1..].iter().sum();
-                    body.open_row(RowKind::default());
-                    cell(body, "", COLUMNS[0], 1, Look::bold(PT12), Align::Center);
-                    cell(body, &label, span, 6, Look::bold(PT12), Align::Left);
-                    body.close_row();
-                }
+    for line in analysis.annex_lines() {
+        match line {
+            AnnexLine::Heading(row) => {
+                let label = format!("{}. {}", row.code, row.title);
+                let span: u32 = COLUMNS[1..].iter().sum();
+                body.open_row(RowKind::default());
+                cell(body, "", COLUMNS[0], 1, Look::bold(PT12), Align::Center);
+                cell(body, &label, span, 6, Look::bold(PT12), Align::Left);
+                body.close_row();
             }
-            Kind::Leaf => {
-                let Some(c) = by_row.get(&i) else {
-                    continue;
-                };
+            AnnexLine::Shortfall(row, c) => {
                 number += 1;
                 let units = match row.units.split_first() {
                     Some((lead, [])) => lead.clone(),

@@ -82,14 +82,18 @@ impl Look {
             out.push_str("<w:i/><w:iCs/>");
         }
         if self.size != PT14 {
-            let _ = write!(
-                out,
-                r#"<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>"#,
-                self.size
-            );
+            write_size(out, self.size);
         }
         out.push_str("</w:rPr>");
     }
+}
+
+/// A font size in half-points, for Latin and complex scripts alike.
+fn write_size(out: &mut String, half_points: u32) {
+    let _ = write!(
+        out,
+        r#"<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>"#
+    );
 }
 
 /// Horizontal alignment of a paragraph (`w:jc`).
@@ -218,11 +222,9 @@ impl Para {
             Align::Both => out.push_str(r#"<w:jc w:val="both"/>"#),
         }
         if self.mark != PT14 {
-            let _ = write!(
-                out,
-                r#"<w:rPr><w:sz w:val="{0}"/><w:szCs w:val="{0}"/></w:rPr>"#,
-                self.mark
-            );
+            out.push_str("<w:rPr>");
+            write_size(out, self.mark);
+            out.push_str("</w:rPr>");
         }
         out.push_str("</w:pPr>");
     }

@@ -2,9 +2,10 @@
 //! criterion below full marks in sheet order under its headings, then "Tổng cộng".
 
 use super::fit::{self, Font};
+use super::style::Cells;
 use super::style::{self, BODY, BODY_BOLD};
-use super::{cached, number, point_figures};
-use crate::analyze::{Criterion, RowKind};
+use super::{cached, number};
+use crate::analyze::{AnnexLine, Criterion};
 use crate::model::Row;
 use crate::render::RenderContext;
 use crate::text::vn;
@@ -32,36 +33,6 @@ const HEADER_ROW: u32 = 6;
 /// Written in the unit column of a criterion that names no unit.
 pub(super) const UNASSIGNED: &str = "Chưa giao đơn vị";
 
-/// A line of the table: a heading over shortfalls, or a shortfall.
-enum Line<'a> {
-    Heading(&'a Row),
-    Shortfall(&'a Row, &'a Criterion),
-}
-
-/// The rows the annex lists, in sheet order: every criterion with a loss, and every group or
-/// parent with such a criterion below it (a parent appears once, as a heading, issue 3).
-fn lines<'a>(ctx: &'a RenderContext<'_>) -> Vec<Line<'a>> {
-    let analysis = ctx.analysis;
-    let short: Vec<&Criterion> = analysis.shortfalls().collect();
-    analysis
-        .appraisal
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(index, row)| match analysis.kinds.get(index) {
-            Some(RowKind::Leaf) => short
-                .iter()
-                .find(|c| c.index == index)
-                .map(|c| Line::Shortfall(row, c)),
-            Some(RowKind::Group | RowKind::Parent) => short
-                .iter()
-                .any(|c| row.code.is_ancestor_of(&c.code))
-                .then_some(Line::Heading(row)),
-            None => None,
-        })
-        .collect()
-}
-
 /// "1.4.2. Có sáng kiến…": the code and the name in one cell, as in the seed.
 fn criterion_text(row: &Row) -> String {
     if row.title.is_empty() {
@@ -84,36 +55,18 @@ fn units_text(row: &Row) -> String {
     }
 }
 
-/// The formats of the sheet.
-struct Formats {
-    text: Format,
-    text_bold: Format,
-    text_italic: Format,
-    centred: Format,
-    centred_bold: Format,
-    lost: Format,
-    lost_bold: Format,
-}
-
 /// Writes the sheet.
-pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxError> {
+pub fn write(
+    sheet: &mut Worksheet,
+    ctx: &RenderContext<'_>,
+    formats: &Cells,
+) -> Result<(), XlsxError> {
     sheet.set_name(NAME)?;
     style::page_setup(sheet);
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     for (col, (_, width)) in (0u16..).zip(COLUMNS) {
         sheet.set_column_width(col, width)?;
     }
-    let points = style::points_format(point_figures(ctx.analysis));
-    let formats = Formats {
-        text: style::cell(),
-        text_bold: style::cell().set_bold(),
-        text_italic: style::cell().set_italic(),
-        centred: style::centred(),
-        centred_bold: style::centred().set_bold(),
-        lost: style::centred().set_num_format(&points),
-        lost_bold: style::centred().set_num_format(&points).set_bold(),
-    };
-
     write_title(sheet, ctx)?;
 
     let header = style::header();
@@ -126,14 +79,14 @@ pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxE
 
     let mut row = HEADER_ROW + 1;
     let first = row;
-    for line in lines(ctx) {
+    for line in ctx.analysis.annex_lines() {
         match line {
-            Line::Heading(r) => write_heading(sheet, row, r, &formats)?,
-            Line::Shortfall(r, c) => write_shortfall(sheet, row, r, c, &formats)?,
+            AnnexLine::Heading(r) => write_heading(sheet, row, r, formats)?,
+            AnnexLine::Shortfall(r, c) => write_shortfall(sheet, row, r, c, formats)?,
         }
         row += 1;
     }
-    write_total(sheet, row, first, ctx, &formats)
+    write_total(sheet, row, first, ctx, formats)
 }
 
 /// The title block of the seed (rows 1–5): the organ over the first two columns, then the
@@ -213,7 +166,7 @@ fn write_texts(
 
 /// A group or parent heading: bold, its own score shown for a parent (5.11 "1,968/2,5") but
 /// no points lost, so the sum counts only the criteria below it.
-fn write_heading(sheet: &mut Worksheet, row: u32, r: &Row, f: &Formats) -> Result<(), XlsxError> {
+fn write_heading(sheet: &mut Worksheet, row: u32, r: &Row, f: &Cells) -> Result<(), XlsxError> {
     let score = r
         .score
         .map(|s| format!("{}/{}", vn(s.achieved), vn(s.max)))
@@ -239,7 +192,7 @@ fn write_shortfall(
     row: u32,
     r: &Row,
     c: &Criterion,
-    f: &Formats,
+    f: &Cells,
 ) -> Result<(), XlsxError> {
     let score = format!("{}/{}", vn(c.score.achieved), vn(c.score.max));
     let units = units_text(r);
@@ -259,7 +212,7 @@ fn write_shortfall(
             (&r.solution, &f.text, BODY),
         ],
     )?;
-    sheet.write_number_with_format(row, LOST_COL, number(c.lost), &f.lost)?;
+    sheet.write_number_with_format(row, LOST_COL, number(c.lost), &f.points)?;
     Ok(())
 }
 
@@ -271,7 +224,7 @@ fn write_total(
     row: u32,
     first: u32,
     ctx: &RenderContext<'_>,
-    f: &Formats,
+    f: &Cells,
 ) -> Result<(), XlsxError> {
     let totals = &ctx.analysis.totals;
     sheet.write_string_with_format(row, 0, "Tổng cộng", &f.centred_bold)?;
@@ -283,9 +236,9 @@ fn write_total(
     if row > first {
         let formula =
             Formula::new(format!("=SUM(F{}:F{})", first + 1, row)).set_result(cached(totals.lost));
-        sheet.write_formula_with_format(row, LOST_COL, formula, &f.lost_bold)?;
+        sheet.write_formula_with_format(row, LOST_COL, formula, &f.points_bold)?;
     } else {
-        sheet.write_number_with_format(row, LOST_COL, 0.0, &f.lost_bold)?;
+        sheet.write_number_with_format(row, LOST_COL, 0.0, &f.points_bold)?;
     }
     let lines = fit::lines(&score, fit::column_px(COLUMNS[1].1), BODY_BOLD);
     sheet.set_row_height(row, fit::height(lines, BODY_BOLD))?;

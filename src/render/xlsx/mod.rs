@@ -35,8 +35,9 @@ fn build(ctx: &RenderContext<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
     )?;
     workbook.set_properties(&properties(ctx)?);
     workbook.set_zip_compression_level(super::DEFLATE_LEVEL);
-    annex_sheet::write(workbook.add_worksheet(), ctx)?;
-    summary_sheet::write(workbook.add_worksheet(), ctx)?;
+    let cells = style::Cells::new(&style::points_format(point_figures(ctx.analysis)));
+    annex_sheet::write(workbook.add_worksheet(), ctx, &cells)?;
+    summary_sheet::write(workbook.add_worksheet(), ctx, &cells)?;
     workbook.save_to_buffer()
 }
 

@@ -48,6 +48,39 @@ pub fn header() -> Format {
     centred().set_bold()
 }
 
+/// The table-cell formats both sheets use.
+pub struct Cells {
+    /// Wrapped text.
+    pub text: Format,
+    /// Bold text.
+    pub text_bold: Format,
+    /// Italic text.
+    pub text_italic: Format,
+    /// Centred text.
+    pub centred: Format,
+    /// Centred bold text.
+    pub centred_bold: Format,
+    /// Points, with the number format of [`points_format`].
+    pub points: Format,
+    /// Points in bold: totals.
+    pub points_bold: Format,
+}
+
+impl Cells {
+    /// The formats, points shown with `points` (see [`points_format`]).
+    pub fn new(points: &str) -> Cells {
+        Cells {
+            text: cell(),
+            text_bold: cell().set_bold(),
+            text_italic: cell().set_italic(),
+            centred: centred(),
+            centred_bold: centred().set_bold(),
+            points: centred().set_num_format(points),
+            points_bold: centred().set_num_format(points).set_bold(),
+        }
+    }
+}
+
 /// A title line across the table: centred, wrapped, no border.
 pub fn title(size: f64) -> Format {
     base()

@@ -4,8 +4,9 @@
 
 use super::annex_sheet::UNASSIGNED;
 use super::fit::{self, Font};
+use super::style::Cells;
 use super::style::{self, BODY, BODY_BOLD};
-use super::{cached, number, point_figures};
+use super::{cached, number};
 use crate::analyze::diff::Diff;
 use crate::analyze::{Analysis, Totals};
 use crate::render::RenderContext;
@@ -34,16 +35,11 @@ enum Cell<'a> {
 }
 
 /// The sheet's formats.
-struct Formats {
-    text: Format,
-    text_bold: Format,
-    text_italic: Format,
-    centred: Format,
-    centred_bold: Format,
+struct Formats<'a> {
+    /// The formats shared with the annex sheet.
+    cells: &'a Cells,
     header: Format,
     section: Format,
-    points: Format,
-    points_bold: Format,
     count: Format,
     count_bold: Format,
     share: Format,
@@ -102,7 +98,7 @@ impl Writer<'_> {
     }
 
     /// A section title ("I. …"), bold, across the sheet.
-    fn section(&mut self, title: &str, f: &Formats) -> Result<(), XlsxError> {
+    fn section(&mut self, title: &str, f: &Formats<'_>) -> Result<(), XlsxError> {
         self.row += 1;
         let row = self.row;
         self.sheet
@@ -113,7 +109,12 @@ impl Writer<'_> {
     }
 
     /// A bold, centred header row.
-    fn header(&mut self, labels: &[&str], span_last: bool, f: &Formats) -> Result<u32, XlsxError> {
+    fn header(
+        &mut self,
+        labels: &[&str],
+        span_last: bool,
+        f: &Formats<'_>,
+    ) -> Result<u32, XlsxError> {
         let mut cells: Vec<Cell<'_>> = labels
             .iter()
             .map(|l| Cell::Text((*l).to_string(), &f.header, BODY_BOLD))
@@ -153,23 +154,20 @@ fn count(n: usize) -> f64 {
 }
 
 /// Writes the sheet.
-pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxError> {
+pub fn write(
+    sheet: &mut Worksheet,
+    ctx: &RenderContext<'_>,
+    cells: &Cells,
+) -> Result<(), XlsxError> {
     sheet.set_name(NAME)?;
     style::page_setup(sheet);
     for (col, width) in (0u16..).zip(WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
-    let points = style::points_format(point_figures(ctx.analysis));
     let f = Formats {
-        text: style::cell(),
-        text_bold: style::cell().set_bold(),
-        text_italic: style::cell().set_italic(),
-        centred: style::centred(),
-        centred_bold: style::centred().set_bold(),
+        cells,
         header: style::header(),
         section: style::base().set_bold(),
-        points: style::centred().set_num_format(&points),
-        points_bold: style::centred().set_num_format(&points).set_bold(),
         count: style::centred().set_num_format("0"),
         count_bold: style::centred().set_num_format("0").set_bold(),
         share: style::centred().set_num_format("0.0%"),
@@ -217,7 +215,7 @@ pub fn write(sheet: &mut Worksheet, ctx: &RenderContext<'_>) -> Result<(), XlsxE
 
 /// Section I: points lost per lead unit, largest first, the unassigned points as their own
 /// row, a total that adds up to the annex's, and the bar chart below.
-fn units(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), XlsxError> {
+fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(), XlsxError> {
     w.section("I. ĐIỂM BỊ TRỪ THEO CƠ QUAN CHỦ TRÌ", f)?;
     w.header(
         &[
@@ -249,36 +247,36 @@ fn units(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
         number_in_list += 1;
         w.put(vec![
             Cell::Number(count(number_in_list), &f.count),
-            text(&unit.name, &f.text),
-            Cell::Number(number(unit.lead.lost), &f.points),
+            text(&unit.name, &f.cells.text),
+            Cell::Number(number(unit.lead.lost), &f.cells.points),
             Cell::Number(count(unit.led.len()), &f.count),
             Cell::Number(count(unit.cooperating.len()), &f.count),
             Cell::Number(share(unit.lead.lost, total), &f.share),
-            text(codes(&unit.led), &f.text),
+            text(codes(&unit.led), &f.cells.text),
         ])?;
     }
     let unassigned = &analysis.unassigned;
     w.put(vec![
-        Cell::Blank(&f.centred),
-        Cell::Text(UNASSIGNED.into(), &f.text_italic, BODY),
-        Cell::Number(number(unassigned.totals.lost), &f.points),
+        Cell::Blank(&f.cells.centred),
+        Cell::Text(UNASSIGNED.into(), &f.cells.text_italic, BODY),
+        Cell::Number(number(unassigned.totals.lost), &f.cells.points),
         Cell::Number(count(unassigned.criteria.len()), &f.count),
-        Cell::Blank(&f.centred),
+        Cell::Blank(&f.cells.centred),
         Cell::Number(share(unassigned.totals.lost, total), &f.share),
-        text(codes(&unassigned.criteria), &f.text),
+        text(codes(&unassigned.criteria), &f.cells.text),
     ])?;
     let end = w.row;
     let led: usize =
         analysis.units.iter().map(|u| u.led.len()).sum::<usize>() + unassigned.criteria.len();
     let shares = if total.is_zero() { "0" } else { "1" };
     w.put(vec![
-        Cell::Blank(&f.centred),
-        bold("Tổng cộng", &f.centred_bold),
-        Cell::Formula(sum('C', first, end, cached(total)), &f.points_bold),
+        Cell::Blank(&f.cells.centred),
+        bold("Tổng cộng", &f.cells.centred_bold),
+        Cell::Formula(sum('C', first, end, cached(total)), &f.cells.points_bold),
         Cell::Formula(sum('D', first, end, led.to_string()), &f.count_bold),
-        Cell::Blank(&f.centred),
+        Cell::Blank(&f.cells.centred),
         Cell::Formula(sum('F', first, end, shares.into()), &f.share_bold),
-        Cell::Blank(&f.centred),
+        Cell::Blank(&f.cells.centred),
     ])?;
     chart(w, first, end - 1)
 }
@@ -323,7 +321,7 @@ fn chart(w: &mut Writer<'_>, first: u32, last: u32) -> Result<(), XlsxError> {
 }
 
 /// Section II: per area, over the counted criteria the input lists.
-fn areas(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), XlsxError> {
+fn areas(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(), XlsxError> {
     w.section("II. ĐIỂM THEO LĨNH VỰC", f)?;
     w.header(
         &[
@@ -347,10 +345,10 @@ fn areas(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
             .unwrap_or_else(|| format!("Lĩnh vực {}", area.area));
         w.put(vec![
             Cell::Number(f64::from(area.area), &f.count),
-            text(name, &f.text),
-            Cell::Number(number(area.totals.max), &f.points),
-            Cell::Number(number(area.totals.achieved), &f.points),
-            Cell::Number(number(area.totals.lost), &f.points),
+            text(name, &f.cells.text),
+            Cell::Number(number(area.totals.max), &f.cells.points),
+            Cell::Number(number(area.totals.achieved), &f.cells.points),
+            Cell::Number(number(area.totals.lost), &f.cells.points),
             Cell::Number(count(area.short), &f.count),
             Cell::Number(share(area.totals.lost, total.lost), &f.share),
         ])?;
@@ -359,11 +357,20 @@ fn areas(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
     let short: usize = analysis.areas.iter().map(|a| a.short).sum();
     let shares = if total.lost.is_zero() { "0" } else { "1" };
     w.put(vec![
-        Cell::Blank(&f.centred),
-        bold("Tổng cộng", &f.centred_bold),
-        Cell::Formula(sum('C', first, end, cached(total.max)), &f.points_bold),
-        Cell::Formula(sum('D', first, end, cached(total.achieved)), &f.points_bold),
-        Cell::Formula(sum('E', first, end, cached(total.lost)), &f.points_bold),
+        Cell::Blank(&f.cells.centred),
+        bold("Tổng cộng", &f.cells.centred_bold),
+        Cell::Formula(
+            sum('C', first, end, cached(total.max)),
+            &f.cells.points_bold,
+        ),
+        Cell::Formula(
+            sum('D', first, end, cached(total.achieved)),
+            &f.cells.points_bold,
+        ),
+        Cell::Formula(
+            sum('E', first, end, cached(total.lost)),
+            &f.cells.points_bold,
+        ),
         Cell::Formula(sum('F', first, end, short.to_string()), &f.count_bold),
         Cell::Formula(sum('G', first, end, shares.into()), &f.share_bold),
     ])?;
@@ -372,7 +379,7 @@ fn areas(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), Xls
 
 /// Section III: points lost to the appraisal of the evidence versus to the sociological
 /// survey (Điều tra xã hội học), which an office improves by different means.
-fn survey(w: &mut Writer<'_>, f: &Formats, totals: &Totals) -> Result<(), XlsxError> {
+fn survey(w: &mut Writer<'_>, f: &Formats<'_>, totals: &Totals) -> Result<(), XlsxError> {
     w.section(
         "III. ĐIỂM BỊ TRỪ QUA THẨM ĐỊNH VÀ QUA ĐIỀU TRA XÃ HỘI HỌC",
         f,
@@ -395,24 +402,31 @@ fn survey(w: &mut Writer<'_>, f: &Formats, totals: &Totals) -> Result<(), XlsxEr
     for (i, (label, lost)) in (1..).zip(parts) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
-            text(label, &f.text),
-            Cell::Number(number(lost), &f.points),
+            text(label, &f.cells.text),
+            Cell::Number(number(lost), &f.cells.points),
             Cell::Number(share(lost, totals.lost), &f.share),
         ])?;
     }
     let end = w.row;
     let shares = if totals.lost.is_zero() { "0" } else { "1" };
     w.put(vec![
-        Cell::Blank(&f.centred),
-        bold("Tổng cộng", &f.centred_bold),
-        Cell::Formula(sum('C', first, end, cached(totals.lost)), &f.points_bold),
+        Cell::Blank(&f.cells.centred),
+        bold("Tổng cộng", &f.cells.centred_bold),
+        Cell::Formula(
+            sum('C', first, end, cached(totals.lost)),
+            &f.cells.points_bold,
+        ),
         Cell::Formula(sum('D', first, end, shares.into()), &f.share_bold),
     ])?;
     Ok(())
 }
 
 /// Section IV: the computed total against the total row of the input, with the verdict.
-fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Result<(), XlsxError> {
+fn reconciliation(
+    w: &mut Writer<'_>,
+    f: &Formats<'_>,
+    analysis: &Analysis,
+) -> Result<(), XlsxError> {
     w.section("IV. ĐỐI CHIẾU VỚI DÒNG TỔNG CỦA BẢNG ĐẦU VÀO", f)?;
     let Some(r) = &analysis.reconciliation else {
         let row = w.row;
@@ -422,7 +436,7 @@ fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Resul
             row,
             LAST_COL,
             "Bảng đầu vào không có dòng tổng để đối chiếu.",
-            &f.text_italic,
+            &f.cells.text_italic,
         )?;
         w.row += 1;
         return Ok(());
@@ -467,22 +481,22 @@ fn reconciliation(w: &mut Writer<'_>, f: &Formats, analysis: &Analysis) -> Resul
     for (i, (label, figure, note)) in (1..).zip(lines) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
-            text(label, &f.text),
-            Cell::Number(number(figure), &f.points),
-            Cell::Span(note, &f.text, BODY, LAST_COL),
+            text(label, &f.cells.text),
+            Cell::Number(number(figure), &f.cells.points),
+            Cell::Span(note, &f.cells.text, BODY, LAST_COL),
         ])?;
     }
     w.put(vec![
         Cell::Number(4.0, &f.count),
-        bold("Kết luận", &f.text_bold),
-        Cell::Span(verdict, &f.text_bold, BODY_BOLD, LAST_COL),
+        bold("Kết luận", &f.cells.text_bold),
+        Cell::Span(verdict, &f.cells.text_bold, BODY_BOLD, LAST_COL),
     ])?;
     Ok(())
 }
 
 /// Section V (`generate --previous`): the previous round against this one, per lead unit
 /// and for every criterion whose score changed, was added or was dropped (issue 5).
-fn comparison(w: &mut Writer<'_>, f: &Formats, diff: &Diff) -> Result<(), XlsxError> {
+fn comparison(w: &mut Writer<'_>, f: &Formats<'_>, diff: &Diff) -> Result<(), XlsxError> {
     w.section("V. SO SÁNH VỚI KẾT QUẢ VÒNG TRƯỚC", f)?;
     w.header(
         &[
@@ -498,19 +512,19 @@ fn comparison(w: &mut Writer<'_>, f: &Formats, diff: &Diff) -> Result<(), XlsxEr
     for (i, u) in (1..).zip(&diff.units) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
-            text(u.name.clone(), &f.text),
-            Cell::Number(number(u.old_lost), &f.points),
-            Cell::Number(number(u.new_lost), &f.points),
-            Cell::Number(number(u.new_lost - u.old_lost), &f.points),
+            text(u.name.clone(), &f.cells.text),
+            Cell::Number(number(u.old_lost), &f.cells.points),
+            Cell::Number(number(u.new_lost), &f.cells.points),
+            Cell::Number(number(u.new_lost - u.old_lost), &f.cells.points),
         ])?;
     }
     let t = &diff.total;
     w.put(vec![
-        Cell::Blank(&f.centred),
-        bold("Tổng cộng", &f.centred_bold),
-        Cell::Number(number(t.old_lost), &f.points_bold),
-        Cell::Number(number(t.new_lost), &f.points_bold),
-        Cell::Number(number(t.new_lost - t.old_lost), &f.points_bold),
+        Cell::Blank(&f.cells.centred),
+        bold("Tổng cộng", &f.cells.centred_bold),
+        Cell::Number(number(t.old_lost), &f.cells.points_bold),
+        Cell::Number(number(t.new_lost), &f.cells.points_bold),
+        Cell::Number(number(t.new_lost - t.old_lost), &f.cells.points_bold),
     ])?;
 
     if diff.changed.is_empty() && diff.added.is_empty() && diff.removed.is_empty() {
@@ -562,11 +576,11 @@ fn comparison(w: &mut Writer<'_>, f: &Formats, diff: &Diff) -> Result<(), XlsxEr
     for (i, (criterion, old, new, old_lost, new_lost)) in (1..).zip(lines) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
-            text(criterion, &f.text),
-            text(old, &f.centred),
-            text(new, &f.centred),
-            Cell::Number(number(old_lost), &f.points),
-            Cell::Number(number(new_lost), &f.points),
+            text(criterion, &f.cells.text),
+            text(old, &f.cells.centred),
+            text(new, &f.cells.centred),
+            Cell::Number(number(old_lost), &f.cells.points),
+            Cell::Number(number(new_lost), &f.cells.points),
         ])?;
     }
     Ok(())
