@@ -52,23 +52,21 @@ fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     )
 }
 
+/// `cchc diff` from the seed to [`round_two`] with the sample config and `extra` options.
+fn diff_with_round_two(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let new = round_two(dir);
+    let old = fixture("bang-phan-tich.tsv");
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/cchc.toml");
+    let mut args = vec!["diff", old.to_str().unwrap(), new.to_str().unwrap()];
+    args.extend(extra);
+    args.extend(["--config", config.to_str().unwrap()]);
+    run(&args, dir)
+}
+
 #[test]
 fn diff_names_exactly_what_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let new = round_two(dir.path());
-    let old = fixture("bang-phan-tich.tsv");
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/cchc.toml");
-    let (code, out, err) = run(
-        &[
-            "diff",
-            old.to_str().unwrap(),
-            new.to_str().unwrap(),
-            "--json",
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let (code, out, err) = diff_with_round_two(dir.path(), &["--json"]);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let codes = |key: &str| -> Vec<String> {
@@ -135,21 +133,7 @@ fn diff_names_exactly_what_changed() {
 #[test]
 fn diff_text_and_workbook() {
     let dir = tempfile::tempdir().unwrap();
-    let new = round_two(dir.path());
-    let old = fixture("bang-phan-tich.tsv");
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/cchc.toml");
-    let (code, out, err) = run(
-        &[
-            "diff",
-            old.to_str().unwrap(),
-            new.to_str().unwrap(),
-            "--out",
-            "so-sanh.xlsx",
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let (code, out, err) = diff_with_round_two(dir.path(), &["--out", "so-sanh.xlsx"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("Tổng điểm bị trừ: 20,581 → 18,581 (−2)"),
