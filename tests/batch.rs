@@ -153,12 +153,6 @@ fn hand_edits_are_kept_and_unchanged_inputs_left_alone() {
             .any(|p| p.ends_with("don-vi/phong-noi-vu.docx"))
     );
     assert!(backups.iter().any(|p| p.ends_with("cong-van-da-ky.pdf")));
-    let kept = folder
-        .join("ban-cu")
-        .join(&backups[0])
-        .parent()
-        .unwrap()
-        .to_path_buf();
     assert_eq!(
         std::fs::read(
             folder.join("ban-cu").join(
@@ -171,7 +165,15 @@ fn hand_edits_are_kept_and_unchanged_inputs_left_alone() {
         .unwrap(),
         edited
     );
-    assert!(kept.exists());
+    let signed = backups
+        .iter()
+        .find(|p| p.ends_with("cong-van-da-ky.pdf"))
+        .unwrap();
+    assert_eq!(
+        std::fs::read(folder.join("ban-cu").join(signed)).unwrap(),
+        b"%PDF signed",
+        "the signed scan is kept as it was"
+    );
     assert_ne!(
         std::fs::read(&letter).unwrap(),
         edited,
