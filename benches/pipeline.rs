@@ -80,6 +80,8 @@ fn whole_generate(c: &mut Criterion) {
         stamp: "2026-11-29-0000".into(),
         previous: None,
         configs: Default::default(),
+        force: false,
+        wait: std::time::Duration::from_secs(60),
     };
     c.bench_function("sample/generate into a temporary folder", |b| {
         // A fresh folder each time: an up-to-date output would be skipped.

@@ -114,6 +114,12 @@ pub struct Run {
     /// Kết quả vòng trước (một tệp, hoặc thư mục chứa tệp cùng tên) để so sánh trong bảng tổng hợp và công văn.
     #[arg(long, value_name = "OLD")]
     previous: Option<PathBuf>,
+    /// Thay cả thư mục kết quả đã lập từ một tệp đầu vào khác cùng tên (a.xlsx rồi a.ods).
+    #[arg(long)]
+    force: bool,
+    /// Số giây chờ tối đa khi một lần chạy khác đang ghi cùng thư mục kết quả.
+    #[arg(long, value_name = "GIÂY", default_value_t = 60)]
+    wait: u64,
 }
 
 /// Writes a starter `cchc.toml` and the default templates into `dir`, never overwriting a
@@ -208,6 +214,8 @@ fn generate_all(run: Run) -> Result<()> {
         stamp,
         previous: run.previous,
         configs: Default::default(),
+        force: run.force,
+        wait: std::time::Duration::from_secs(run.wait),
     };
     let jobs = run
         .jobs

@@ -383,7 +383,7 @@ impl ConfigCache {
         let beside_own = beside.is_file() && base_path.as_deref() != Some(beside.as_path());
         let mut hasher = base.as_ref().map_or_else(Sha256::new, |b| b.hasher.clone());
         if let (Some(b), None, false) = (&base, &own_key, beside_own) {
-            return Ok((b.plain.clone(), crate::write::hex(&hasher.finalize())));
+            return Ok((b.plain.clone(), format!("{:x}", hasher.finalize())));
         }
 
         let mut merged = base.as_ref().map(|b| b.table.clone()).unwrap_or_default();
@@ -411,7 +411,7 @@ impl ConfigCache {
         let named = base_path.unwrap_or(beside);
         let config = to_config(merged, &named)?;
         config.check(&named)?;
-        Ok((config, crate::write::hex(&hasher.finalize())))
+        Ok((config, format!("{:x}", hasher.finalize())))
     }
 
     /// The parsed base file at `path`, read on first use. A file that fails is not kept, so

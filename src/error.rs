@@ -195,6 +195,42 @@ pub enum Error {
         /// The inputs.
         inputs: Vec<PathBuf>,
     },
+    /// Another run (another process, or another clerk's request) is writing the same output
+    /// folder, and did not finish within the time waited.
+    Busy {
+        /// The output folder.
+        folder: PathBuf,
+        /// How long this run waited, in seconds.
+        waited: u64,
+    },
+    /// A file or folder of the previous output cannot be moved or removed (open in Word or
+    /// Excel, read-only, immutable): the run stopped before changing anything.
+    CannotReplace {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The new output could not be moved into place, nor the previous one back: the previous
+    /// output is whole in `aside`, and the next run puts it back.
+    SetAside {
+        /// The output folder.
+        folder: PathBuf,
+        /// Where the previous output is.
+        aside: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The output folder was made from another input file of the same name stem (`a.xlsx`,
+    /// now `a.ods`).
+    OtherSource {
+        /// The output folder.
+        folder: PathBuf,
+        /// The input file name its manifest records.
+        recorded: String,
+        /// The input file name of this run.
+        input: String,
+    },
     /// A wording template is invalid or failed to render.
     Template {
         /// The template's name ("cong-van.txt").
@@ -289,6 +325,18 @@ impl Error {
             Error::DuplicateOutput { .. } => {
                 "đổi tên một trong hai tệp, hoặc xử lý chúng ở hai lần chạy với --out khác nhau."
             }
+            Error::Busy { .. } => {
+                "chờ lần chạy kia xong rồi chạy lại (hoặc dùng --wait SỐ_GIÂY để chờ lâu hơn); không tệp nào bị thay đổi."
+            }
+            Error::CannotReplace { .. } => {
+                "tệp hoặc thư mục này có thể đang mở trong Word, Excel hay một chương trình khác, hoặc chỉ được phép đọc; hãy đóng nó (hoặc bỏ thuộc tính chỉ đọc) rồi chạy lại. Chưa có tệp nào bị thay đổi: văn bản cũ và các tệp sửa tay vẫn ở nguyên chỗ."
+            }
+            Error::SetAside { .. } => {
+                "không tệp nào bị mất: chạy lại lệnh, cchc sẽ đưa kết quả cũ về chỗ trước khi lập lại; nếu vẫn lỗi, hãy kiểm tra quyền ghi trên thư mục kết quả."
+            }
+            Error::OtherSource { .. } => {
+                "nếu muốn thay bằng kết quả của tệp này, chạy lại với --force (các tệp sửa tay được giữ trong ban-cu/); nếu không, dùng --out khác hoặc đổi tên tệp."
+            }
             Error::Template { .. } => {
                 "hãy sửa mẫu câu chữ trong thư mục templates/ (hoặc xóa tệp đó để dùng mẫu mặc định)."
             }
@@ -371,6 +419,35 @@ impl fmt::Display for Error {
                     quoted_list(&names)
                 )
             }
+            Error::Busy { folder, waited } => write!(
+                f,
+                "một lần chạy khác đang ghi thư mục kết quả `{}` (đã chờ {waited} giây)",
+                folder.display()
+            ),
+            Error::CannotReplace { path, source } => write!(
+                f,
+                "không di chuyển được `{}` để thay kết quả cũ: {source}",
+                path.display()
+            ),
+            Error::SetAside {
+                folder,
+                aside,
+                source,
+            } => write!(
+                f,
+                "không đưa được kết quả mới vào `{}` ({source}); kết quả cũ được giữ nguyên vẹn trong `{}`",
+                folder.display(),
+                aside.display()
+            ),
+            Error::OtherSource {
+                folder,
+                recorded,
+                input,
+            } => write!(
+                f,
+                "thư mục kết quả `{}` được lập từ tệp `{recorded}`, không phải từ `{input}`; không ghi đè",
+                folder.display()
+            ),
             Error::Template {
                 name,
                 line,
@@ -404,7 +481,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. }
+            | Error::CannotReplace { source, .. }
+            | Error::SetAside { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@ use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
 use crate::write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What `generate` needs besides the input.
 #[derive(Debug, Clone)]
@@ -31,6 +32,10 @@ pub struct Options {
     pub previous: Option<PathBuf>,
     /// The configuration files read so far in this run, shared by every input.
     pub configs: Arc<ConfigCache>,
+    /// `--force`: replace an output folder made from another input of the same name stem.
+    pub force: bool,
+    /// `--wait`: how long to wait while another run writes the same output folder.
+    pub wait: Duration,
 }
 
 /// What one input produced.
@@ -66,7 +71,7 @@ pub fn output_name(input: &Path) -> String {
 }
 
 /// Runs every stage for one input and writes its documents into `OUT/NAME/` (see
-/// [`write::write_outputs`]); with `pdf`, converts each document to PDF beside it first.
+/// [`write::Folder::replace`]); with `pdf`, converts each document to PDF beside it first.
 /// When the output's manifest shows the same input, config, templates and options, nothing
 /// is read or written.
 ///
@@ -97,18 +102,23 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
                 .map_or_else(String::new, write::sha256)
         ),
     };
-    write::recover(&options.out, &name);
-    if let Some(folder) = write::unchanged(&options.out, &name, &key) {
-        return Ok(Warned {
-            output: Generated {
-                input: input.to_path_buf(),
-                folder,
-                files: Vec::new(),
-                kept: Vec::new(),
-                unchanged: true,
-            },
-            warnings: Vec::new(),
-        });
+    let source = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let unchanged = |folder: PathBuf, kept: Vec<PathBuf>| Warned {
+        output: Generated {
+            input: input.to_path_buf(),
+            folder,
+            files: Vec::new(),
+            kept,
+            unchanged: true,
+        },
+        warnings: Vec::new(),
+    };
+    // Up to date, and nothing left by a killed run: nothing to lock or write.
+    if write::unchanged_at_rest(&options.out, &name, &key, &source) {
+        return Ok(unchanged(options.out.join(&name), Vec::new()));
     }
     let mut analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
     let diff = match (&previous, previous_bytes) {
@@ -135,33 +145,47 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         previous: diff.as_ref(),
     };
     let files = render::render_documents(&ctx)?;
-    let written = write::write_outputs(
-        &options.out,
-        &name,
-        &files,
-        &key,
-        &options.stamp,
-        |staging| {
-            if !options.pdf {
-                return Ok(Vec::new());
-            }
-            let mut pdfs = Vec::new();
-            for file in files.iter().filter(|f| crate::pdf::convertible(&f.path)) {
-                crate::pdf::convert(&staging.join(&file.path))?;
-                pdfs.push(file.path.with_extension("pdf"));
-            }
-            Ok(pdfs)
-        },
-    )?;
+    // Everything that looks at or changes the folder from here happens under its lock
+    // (issue 11); a bad input, refused above, wrote nothing.
+    let folder = write::Folder::lock(&options.out, &name, options.wait)?;
+    let recovered = folder.recover(&options.stamp)?;
+    folder.check_source(&source, options.force)?;
+    if folder.unchanged(&key, &source) {
+        return Ok(unchanged(folder.path(), recovered));
+    }
+    let written = folder.replace(&files, &key, &source, &options.stamp, |staging| {
+        if !options.pdf {
+            return Ok(Vec::new());
+        }
+        let mut pdfs = Vec::new();
+        for file in files.iter().filter(|f| crate::pdf::convertible(&f.path)) {
+            crate::pdf::convert(&staging.join(&file.path))?;
+            pdfs.push(file.path.with_extension("pdf"));
+        }
+        Ok(pdfs)
+    })?;
+    let mut warnings = analyzed.warnings;
+    warnings.extend(
+        written
+            .warnings
+            .into_iter()
+            .map(|message| crate::model::Warning {
+                row: None,
+                code: None,
+                message,
+            }),
+    );
+    let mut kept = recovered;
+    kept.extend(written.kept);
     Ok(Warned {
         output: Generated {
             input: input.to_path_buf(),
             folder: written.folder,
             files: written.files,
-            kept: written.kept,
+            kept,
             unchanged: false,
         },
-        warnings: analyzed.warnings,
+        warnings,
     })
 }
 

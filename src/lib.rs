@@ -7,7 +7,7 @@
 //! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`](analyze::Analysis)
 //!    (losses, units, areas, totals, warnings);
 //! 4. [`render`]: the analysis to text or bytes, with no disk I/O;
-//! 5. [`write`](write::write_outputs): the bytes into the output folder, atomically; with
+//! 5. [`write`](write::Folder::replace): the bytes into the output folder, atomically; with
 //!    `--pdf`, [`pdf`] converts the documents with LibreOffice.
 //!
 //! [`load`] runs stages 1–3 for one input file; [`generate::generate`] runs them all.

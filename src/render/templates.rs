@@ -97,7 +97,7 @@ impl Templates {
         Ok(Templates {
             tera,
             names,
-            fingerprint: crate::write::hex(&hasher.finalize()),
+            fingerprint: format!("{:x}", hasher.finalize()),
         })
     }
 

@@ -37,6 +37,8 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         stamp: "2020-11-02-000000".into(),
         previous: None,
         configs: Default::default(),
+        force: false,
+        wait: std::time::Duration::from_secs(60),
     }
 }
 

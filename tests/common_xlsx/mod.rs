@@ -34,5 +34,7 @@ pub fn options(config: PathBuf, out: PathBuf) -> Options {
         stamp: "2020-11-02-000000".into(),
         previous: None,
         configs: Default::default(),
+        force: false,
+        wait: std::time::Duration::from_secs(60),
     }
 }
