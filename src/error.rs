@@ -407,6 +407,10 @@ impl fmt::Display for Error {
             Error::ZeroMaximum { loc, code, text } => {
                 write!(f, "{loc}: tiêu chí {code} có điểm tối đa bằng 0 (`{text}`)")
             }
+            Error::Failures { failed, total } if failed == total => write!(
+                f,
+                "{failed}/{total} tệp đầu vào không xử lý được (xem các lỗi ở trên); chưa lập được văn bản nào"
+            ),
             Error::Failures { failed, total } => write!(
                 f,
                 "{failed}/{total} tệp đầu vào không xử lý được (xem các lỗi ở trên); các tệp khác đã được lập"

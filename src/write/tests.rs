@@ -114,67 +114,85 @@ fn calls_at(step: Step) -> usize {
     calls
 }
 
-#[test]
-fn a_failure_at_any_point_of_any_step_loses_nothing() {
-    for step in [
-        Step::Stage,
-        Step::Keep,
-        Step::MoveOld,
-        Step::MoveNew,
-        Step::RemoveOld,
-    ] {
-        let calls = calls_at(step);
-        assert!(calls > 0, "{step:?} never reached");
-        for nth in 1..=calls {
-            let dir = first_round();
-            let before = tree(&dir.path().join("a"));
-            let folder = Folder::lock(dir.path(), "a", WAIT).unwrap();
-            let mut seen = 0;
-            let result = folder.replace_with(
-                &second_round(),
-                &key("2"),
-                "a.xlsx",
-                "t2",
-                |_| Ok(Vec::new()),
-                &mut |s| {
-                    if s == step {
-                        seen += 1;
-                        if seen == nth {
-                            return Err(io::Error::other("injected"));
-                        }
+/// Fails the second round at each point of `step` in turn, checks what is left, and that
+/// the next run finishes the job.
+fn fail_at_every_point_of(step: Step) {
+    let calls = calls_at(step);
+    assert!(calls > 0, "{step:?} never reached");
+    for nth in 1..=calls {
+        let dir = first_round();
+        let before = tree(&dir.path().join("a"));
+        let folder = Folder::lock(dir.path(), "a", WAIT).unwrap();
+        let mut seen = 0;
+        let result = folder.replace_with(
+            &second_round(),
+            &key("2"),
+            "a.xlsx",
+            "t2",
+            |_| Ok(Vec::new()),
+            &mut |s| {
+                if s == step {
+                    seen += 1;
+                    if seen == nth {
+                        return Err(io::Error::other("injected"));
                     }
-                    Ok(())
-                },
-            );
-            let context = format!("{step:?} #{nth}: {result:?}");
-            match step {
-                // Before the swap: nothing changed, byte for byte, and nothing left over.
-                Step::Stage | Step::Keep | Step::MoveOld | Step::MoveNew => {
-                    assert!(result.is_err(), "{context}");
-                    assert_eq!(tree(&dir.path().join("a")), before, "{context}");
-                    assert!(!exists(&folder.staging()), "{context}");
-                    assert!(!exists(&folder.old()), "{context}");
                 }
-                // After the swap: the new output is complete; the old folder waits, with
-                // what it still holds, for the next run.
-                Step::RemoveOld => {
-                    let written = result.unwrap();
-                    assert_eq!(written.warnings.len(), 1, "{context}");
-                    assert!(
-                        written.warnings[0].contains("không tệp nào bị mất"),
-                        "{context}"
-                    );
-                    assert_new_and_complete(dir.path());
-                }
+                Ok(())
+            },
+        );
+        let context = format!("{step:?} #{nth}: {result:?}");
+        match step {
+            // Before the swap: nothing changed, byte for byte, and nothing left over.
+            Step::Stage | Step::Keep | Step::MoveOld | Step::MoveNew => {
+                assert!(result.is_err(), "{context}");
+                assert_eq!(tree(&dir.path().join("a")), before, "{context}");
+                assert!(!exists(&folder.staging()), "{context}");
+                assert!(!exists(&folder.old()), "{context}");
             }
-            // The next run finishes the job and clears what is left.
-            drop(folder);
-            write(dir.path(), &second_round(), &key("2"), "t3").unwrap();
-            assert_new_and_complete(dir.path());
-            let work: Vec<PathBuf> = tree(&dir.path().join(WORK_DIR)).into_keys().collect();
-            assert_eq!(work, [PathBuf::from("a.lock")], "{context}");
+            // After the swap: the new output is complete; the old folder waits, with
+            // what it still holds, for the next run.
+            Step::RemoveOld => {
+                let written = result.unwrap();
+                assert_eq!(written.warnings.len(), 1, "{context}");
+                assert!(
+                    written.warnings[0].contains("không tệp nào bị mất"),
+                    "{context}"
+                );
+                assert_new_and_complete(dir.path());
+            }
         }
+        // The next run finishes the job and clears what is left.
+        drop(folder);
+        write(dir.path(), &second_round(), &key("2"), "t3").unwrap();
+        assert_new_and_complete(dir.path());
+        let work: Vec<PathBuf> = tree(&dir.path().join(WORK_DIR)).into_keys().collect();
+        assert_eq!(work, [PathBuf::from("a.lock")], "{context}");
     }
+}
+
+#[test]
+fn a_failure_while_the_new_output_is_staged() {
+    fail_at_every_point_of(Step::Stage);
+}
+
+#[test]
+fn a_failure_while_kept_files_are_set_aside() {
+    fail_at_every_point_of(Step::Keep);
+}
+
+#[test]
+fn a_failure_when_the_old_folder_is_moved_away() {
+    fail_at_every_point_of(Step::MoveOld);
+}
+
+#[test]
+fn a_failure_when_the_new_folder_is_moved_in() {
+    fail_at_every_point_of(Step::MoveNew);
+}
+
+#[test]
+fn a_failure_while_the_old_folder_is_removed() {
+    fail_at_every_point_of(Step::RemoveOld);
 }
 
 #[test]
