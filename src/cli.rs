@@ -11,6 +11,33 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// Prints a line to standard output; a closed pipe (`cchc check --json | head`) ends the
+/// program quietly with status 0, as `grep` does, instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        emit(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// As `say!`, without the line break.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        emit(&format!($($arg)*))
+    };
+}
+
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("Lỗi: không ghi được ra màn hình: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// Lập phụ lục phân tích và văn bản chỉ đạo từ kết quả thẩm định Chỉ số CCHC.
 #[derive(Debug, Parser)]
 #[command(name = "cchc", version, about, long_about = None)]
@@ -134,11 +161,11 @@ fn init(dir: &Path) -> Result<()> {
     );
     for (path, text) in files {
         if path.exists() {
-            println!("giữ nguyên {} (đã có)", path.display());
+            say!("giữ nguyên {} (đã có)", path.display());
             continue;
         }
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-        println!("đã tạo {}", path.display());
+        say!("đã tạo {}", path.display());
     }
     Ok(())
 }
@@ -147,12 +174,12 @@ fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) ->
     let config = generate::config_for(config, file)?;
     let analyzed = cchc::load(file, sheet, &config)?;
     if json {
-        println!(
+        say!(
             "{}",
             render::json::render(&analyzed.output, &analyzed.warnings)
         );
     } else {
-        print!(
+        say_raw!(
             "{}",
             render::summary::render(&analyzed.output, &analyzed.warnings)
         );
@@ -176,11 +203,11 @@ fn diff(
         cchc::write::write_file(out, &bytes)?;
     }
     if json {
-        println!("{}", render::json::render_diff(&diff));
+        say!("{}", render::json::render_diff(&diff));
     } else {
-        print!("{}", render::diff::render_text(&diff));
+        say_raw!("{}", render::diff::render_text(&diff));
         if let Some(out) = out {
-            println!("\nĐã ghi bảng so sánh vào {}", out.display());
+            say!("\nĐã ghi bảng so sánh vào {}", out.display());
         }
     }
     Ok(())
@@ -234,7 +261,7 @@ fn generate_all(run: Run) -> Result<()> {
     };
     let say = |line: String| {
         if bar.is_hidden() {
-            println!("{line}");
+            say!("{line}");
         } else {
             bar.println(line);
         }
@@ -266,7 +293,7 @@ fn generate_all(run: Run) -> Result<()> {
     let documents: usize = ok.iter().map(|d| d.output.files.len()).sum();
     let warnings: usize = ok.iter().map(|d| d.warnings.len()).sum();
     let kept: usize = ok.iter().map(|d| d.output.kept.len()).sum();
-    println!(
+    say!(
         "Tổng kết: {} tệp đầu vào, {} đã lập ({} không thay đổi), {documents} văn bản đã ghi, {warnings} cảnh báo, {kept} tệp sửa tay được giữ lại, {failed} lỗi.",
         inputs.len(),
         ok.len(),

@@ -1,8 +1,73 @@
 //! Plain data shared by the stages: criterion codes, scores, the parsed appraisal, warnings.
+//! Everything derives `Serialize`: `check --json`, the wording templates and the web page see
+//! the model itself, not copies of it (issue 12).
 
 use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Exact decimals in serialized form: a JSON number with exactly the decimal's digits
+/// (serde_json's `arbitrary_precision`: 20.581, never 20.580999999), normalized ("0.5", not
+/// "0.50"). Inside [`exact::as_text`] the same digits come as a string instead: Tera's
+/// numbers are binary floats, so the templates get the digits and format them with filters.
+pub mod exact {
+    use rust_decimal::Decimal;
+    use serde::ser::Error as _;
+    use serde::{Serialize, Serializer};
+    use std::cell::Cell;
+
+    thread_local! {
+        static AS_TEXT: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `f` with decimals serialized as strings on this thread.
+    pub fn as_text<T>(f: impl FnOnce() -> T) -> T {
+        struct Reset(bool);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                AS_TEXT.set(self.0);
+            }
+        }
+        let _reset = Reset(AS_TEXT.replace(true));
+        f()
+    }
+
+    /// Serializes a decimal exactly (`#[serde(with = "crate::model::exact")]`).
+    ///
+    /// # Errors
+    /// Only the serializer's own.
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let text = d.normalize().to_string();
+        if AS_TEXT.get() {
+            return s.serialize_str(&text);
+        }
+        let number: serde_json::Number = text.parse().map_err(S::Error::custom)?;
+        number.serialize(s)
+    }
+
+    /// The same for an optional decimal (`#[serde(with = "crate::model::exact::option")]`).
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::Serializer;
+
+        /// Serializes `None` as null, a decimal exactly.
+        ///
+        /// # Errors
+        /// Only the serializer's own.
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// A path as text ("input/tuan-giao-2019.xlsx"), whatever bytes the system allows in it.
+fn display_path<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&path.display())
+}
 
 /// A criterion code (mã tiêu chí) such as `5.11.2`: an area (lĩnh vực), a criterion (tiêu
 /// chí) and a sub-criterion (tiêu chí thành phần). Parts are compared as numbers, so `5.10`
@@ -30,12 +95,21 @@ impl fmt::Display for Code {
     }
 }
 
+/// As written: "5.11.2".
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// A criterion's points: achieved (điểm đạt) out of maximum (điểm tối đa), exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Score {
     /// Điểm đạt: points achieved (the appraised score).
+    #[serde(with = "exact")]
     pub achieved: Decimal,
     /// Điểm tối đa: the maximum.
+    #[serde(with = "exact")]
     pub max: Decimal,
 }
 
@@ -47,7 +121,7 @@ impl Score {
 }
 
 /// One table row that names a criterion, as read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     /// The 1-based sheet row.
     pub row: usize,
@@ -71,19 +145,21 @@ pub struct Row {
 }
 
 /// The total row of the annex layout ("79,42/100" … "20,58").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeclaredTotal {
     /// The 1-based sheet row.
     pub row: usize,
     /// The declared points achieved and maximum.
+    #[serde(flatten)]
     pub score: Score,
     /// The declared points lost, when the note column gives them.
+    #[serde(with = "exact::option")]
     pub lost: Option<Decimal>,
 }
 
 /// A document reference such as "Văn bản số 1356/UBND-NV ngày 30/10/2020 của UBND huyện Tuần
 /// Giáo": what the annex is attached to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Reference {
     /// The kind of document ("Văn bản", "Công văn", "Kế hoạch").
     pub kind: String,
@@ -132,8 +208,15 @@ impl fmt::Display for Date {
     }
 }
 
+/// As a Vietnamese reader writes it: "30/10/2020".
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// What the title block above the table says (annex layout).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TitleBlock {
     /// Every non-empty line above the header, in order.
     pub lines: Vec<String>,
@@ -143,14 +226,15 @@ pub struct TitleBlock {
     pub heading: Option<String>,
     /// The subtitle, "Các tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa …".
     pub subtitle: Option<String>,
-    /// The "(Kèm theo …)" line, parsed.
-    pub reference: Option<Reference>,
     /// The appraisal year ("năm 2019" in the subtitle).
     pub year: Option<i32>,
+    /// The "(Kèm theo …)" line, parsed.
+    pub reference: Option<Reference>,
 }
 
 /// Which of the two known table shapes was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// Code and title in one column, "achieved/maximum" in one cell (the seed's annex).
     Annex,
@@ -158,10 +242,13 @@ pub enum Layout {
     PerColumn,
 }
 
-/// A parsed appraisal sheet: the output of [`crate::parse`].
-#[derive(Debug, Clone, PartialEq)]
+/// A parsed appraisal sheet: the output of [`crate::parse`]. Serialized, it is where the
+/// table came from and what its title said; the rows are serialized as the analysis's
+/// criteria, and the total row as its reconciliation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Appraisal {
     /// The input file.
+    #[serde(serialize_with = "display_path")]
     pub source: PathBuf,
     /// The sheet the table was found on (the file name for .csv/.tsv).
     pub sheet: String,
@@ -170,13 +257,15 @@ pub struct Appraisal {
     /// What the title block said.
     pub title: TitleBlock,
     /// Every row that carries a criterion code, in sheet order.
+    #[serde(skip)]
     pub rows: Vec<Row>,
     /// The declared total row, when there is one.
+    #[serde(skip)]
     pub declared_total: Option<DeclaredTotal>,
 }
 
 /// A finding that does not stop the work but that a person should read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// The 1-based sheet row, when the finding is about a row.
     pub row: Option<usize>,
@@ -187,7 +276,7 @@ pub struct Warning {
 }
 
 /// A result with the warnings found while producing it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warned<T> {
     /// The result.
     pub output: T,

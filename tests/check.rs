@@ -26,7 +26,7 @@ fn assert_seed_figures(analysis: &Analysis) {
     assert_eq!(analysis.shortfalls().count(), 46);
     assert_eq!(analysis.totals.lost, dec("20.581"));
     assert_eq!(analysis.totals.lost_survey, dec("4.065"));
-    assert_eq!(analysis.totals.lost_appraisal(), dec("16.516"));
+    assert_eq!(analysis.totals.lost_appraisal, dec("16.516"));
     for (name, lost) in LEAD_LOST {
         let unit = analysis
             .units
@@ -40,7 +40,7 @@ fn assert_seed_figures(analysis: &Analysis) {
         .unassigned
         .criteria
         .iter()
-        .map(|&i| analysis.criteria[i].code.to_string())
+        .map(|c| c.code.to_string())
         .collect();
     assert_eq!(unassigned, ["7.2.4", "7.6"]);
     assert_eq!(analysis.unassigned.totals.lost, dec("1.14"));
@@ -88,7 +88,7 @@ fn assert_seed_figures(analysis: &Analysis) {
     let coop: Vec<String> = ttvh
         .cooperating
         .iter()
-        .map(|&i| analysis.criteria[i].code.to_string())
+        .map(|c| c.code.to_string())
         .collect();
     assert_eq!(coop, ["1.5.1", "1.5.2"]);
     let survey = analysis.criteria.iter().filter(|c| c.survey).count();
@@ -122,7 +122,7 @@ fn seed_annex_layout() {
     assert_eq!(r.declared.score.max, dec("100"));
     assert_eq!(r.declared.lost, Some(dec("20.58")));
     assert_eq!(r.declared.row, 61);
-    assert!(r.agrees());
+    assert!(r.agrees);
     let title = &a.appraisal.title;
     assert_eq!(title.organ.as_deref(), Some("UBND HUYỆN TUẦN GIÁO"));
     assert_eq!(title.heading.as_deref(), Some("BẢNG PHÂN TÍCH"));
@@ -154,7 +154,7 @@ fn seed_per_column_layout() {
 fn seed_raw_tsv() {
     let warned = load(&fixture("bang-phan-tich.tsv"), None, &sample_config()).unwrap();
     assert_seed_figures(&warned.output);
-    assert!(warned.output.reconciliation.as_ref().unwrap().agrees());
+    assert!(warned.output.reconciliation.as_ref().unwrap().agrees);
     assert_eq!(
         unassigned_warning_rows(&warned),
         [(47, "7.2.4".to_string()), (54, "7.6".to_string())]
@@ -339,7 +339,7 @@ fn ods_and_xls_read_the_same() {
         let warned = load(&converted, None, &sample_config()).unwrap();
         assert_seed_figures(&warned.output);
         assert!(
-            warned.output.reconciliation.as_ref().unwrap().agrees(),
+            warned.output.reconciliation.as_ref().unwrap().agrees,
             "{format}"
         );
         assert_eq!(warned.output.appraisal.title.year, Some(2019), "{format}");

@@ -250,3 +250,20 @@ fn generate_keeps_the_previous_output_when_an_input_turns_bad() {
         "no temporary folders left: {leftovers:?}"
     );
 }
+
+/// `cchc check --json | head`: the reader goes away, and cchc ends quietly, as grep does.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(["check", "input/tuan-giao-2019.xlsx", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}

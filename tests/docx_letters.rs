@@ -227,12 +227,8 @@ fn one_letter_per_unit_listing_all_and_only_its_criteria() {
         let expected: Vec<(String, bool)> = unit
             .led
             .iter()
-            .map(|&i| (analysis.criteria[i].code.to_string(), false))
-            .chain(
-                unit.cooperating
-                    .iter()
-                    .map(|&i| (analysis.criteria[i].code.to_string(), true)),
-            )
+            .map(|c| (c.code.to_string(), false))
+            .chain(unit.cooperating.iter().map(|c| (c.code.to_string(), true)))
             .collect();
         assert_eq!(listed(&p), expected, "{}", unit.name);
         assert!(contains(&p, "trước ngày 30 tháng 11 năm 2020"));
@@ -271,7 +267,7 @@ fn a_template_override_changes_the_wording() {
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(
         templates.join("cong-van.tera"),
-        "Câu thay thế cho năm {{ year }}, bị trừ {{ totals.lost | vn_round(d=1) }} điểm./.\n",
+        "Câu thay thế cho năm {{ year }}, bị trừ {{ analysis.total_lost | vn_round(d=1) }} điểm./.\n",
     )
     .unwrap();
     let folder = generate_with(dir.path(), &sample_config(), Some(&templates))

@@ -15,9 +15,7 @@ fn assert_contains(pinned: &Value, now: &Value, path: &str) {
         (Value::Object(p), Value::Object(n)) => {
             for (key, value) in p {
                 let inner = format!("{path}.{key}");
-                let found = n
-                    .get(key)
-                    .unwrap_or_else(|| panic!("{inner}: key missing"));
+                let found = n.get(key).unwrap_or_else(|| panic!("{inner}: key missing"));
                 assert_contains(value, found, &inner);
             }
         }

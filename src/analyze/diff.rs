@@ -3,50 +3,80 @@
 //! change in points lost per unit and in total.
 
 use super::Analysis;
-use crate::model::{Code, Score};
+use crate::model::{Code, Score, exact};
 use rust_decimal::Decimal;
+use serde::Serialize;
+
+serde_with::with_prefix!(prefix_old "old_");
+serde_with::with_prefix!(prefix_new "new_");
 
 /// A criterion whose score changed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreChange {
     /// The code.
     pub code: Code,
     /// The title (the new round's).
     pub title: String,
-    /// The old and new scores.
+    /// The old score.
+    #[serde(flatten, with = "prefix_old")]
     pub old: Score,
     /// The new score.
+    #[serde(flatten, with = "prefix_new")]
     pub new: Score,
+    /// Points lost in the old round.
+    #[serde(with = "exact")]
+    pub old_lost: Decimal,
+    /// Points lost in the new round.
+    #[serde(with = "exact")]
+    pub new_lost: Decimal,
     /// The responsible units (the new round's).
     pub units: Vec<String>,
 }
 
 /// A criterion present in one round only.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Only {
     /// The code.
     pub code: Code,
     /// The title.
     pub title: String,
     /// The score.
+    #[serde(flatten)]
     pub score: Score,
+    /// Points lost.
+    #[serde(with = "exact")]
+    pub lost: Decimal,
     /// The responsible units.
     pub units: Vec<String>,
 }
 
+impl Only {
+    fn of(c: &super::Criterion) -> Self {
+        Only {
+            code: c.code.clone(),
+            title: c.title.clone(),
+            score: c.score,
+            lost: c.lost,
+            units: c.units.clone(),
+        }
+    }
+}
+
 /// A criterion whose responsible units changed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reassigned {
     /// The code.
     pub code: Code,
     /// The old units, lead first.
+    #[serde(rename = "old_units")]
     pub old: Vec<String>,
     /// The new units, lead first.
+    #[serde(rename = "new_units")]
     pub new: Vec<String>,
 }
 
 /// A criterion whose appraisal opinion changed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpinionChange {
     /// The code.
     pub code: Code,
@@ -57,18 +87,20 @@ pub struct OpinionChange {
 }
 
 /// Points lost before and after, for a unit or the total.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LostChange {
     /// The unit's name ("Chưa giao đơn vị" for the unassigned points).
     pub name: String,
     /// Points lost in the old round (where the unit leads).
+    #[serde(with = "exact")]
     pub old_lost: Decimal,
     /// Points lost in the new round.
+    #[serde(with = "exact")]
     pub new_lost: Decimal,
 }
 
 /// Everything that changed between two rounds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
     /// Criteria whose score changed (only those).
     pub changed: Vec<ScoreChange>,
@@ -96,38 +128,33 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
     let mut reassigned = Vec::new();
     let mut opinions = Vec::new();
     for n in &new.criteria {
-        let new_row = new.row(n);
         let Some(o) = old.criteria.iter().find(|o| o.code == n.code) else {
-            added.push(Only {
-                code: n.code.clone(),
-                title: new_row.title.clone(),
-                score: n.score,
-                units: new_row.units.clone(),
-            });
+            added.push(Only::of(n));
             continue;
         };
-        let old_row = old.row(o);
         if o.score != n.score {
             changed.push(ScoreChange {
                 code: n.code.clone(),
-                title: new_row.title.clone(),
+                title: n.title.clone(),
                 old: o.score,
                 new: n.score,
-                units: new_row.units.clone(),
+                old_lost: o.lost,
+                new_lost: n.lost,
+                units: n.units.clone(),
             });
         }
-        if old_row.units != new_row.units {
+        if o.units != n.units {
             reassigned.push(Reassigned {
                 code: n.code.clone(),
-                old: old_row.units.clone(),
-                new: new_row.units.clone(),
+                old: o.units.clone(),
+                new: n.units.clone(),
             });
         }
-        if old_row.opinion != new_row.opinion {
+        if o.opinion != n.opinion {
             opinions.push(OpinionChange {
                 code: n.code.clone(),
-                old: old_row.opinion.clone(),
-                new: new_row.opinion.clone(),
+                old: o.opinion.clone(),
+                new: n.opinion.clone(),
             });
         }
     }
@@ -135,15 +162,7 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
         .criteria
         .iter()
         .filter(|o| !new.criteria.iter().any(|n| n.code == o.code))
-        .map(|o| {
-            let row = old.row(o);
-            Only {
-                code: o.code.clone(),
-                title: row.title.clone(),
-                score: o.score,
-                units: row.units.clone(),
-            }
-        })
+        .map(Only::of)
         .collect();
 
     let lead = |a: &Analysis, name: &str| {

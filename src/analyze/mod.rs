@@ -5,10 +5,14 @@
 pub mod diff;
 
 use crate::config::Config;
-use crate::model::{Appraisal, Code, DeclaredTotal, Row, Score, Warned, Warning};
+use crate::model::{Appraisal, Code, DeclaredTotal, Row, Score, Warned, Warning, exact};
 use crate::text;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+
+serde_with::with_prefix!(prefix_total "total_");
+serde_with::with_prefix!(prefix_lead "lead_");
 
 /// What a row is in the criterion tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,31 +25,67 @@ pub enum RowKind {
     Leaf,
 }
 
-/// A counted criterion with its loss.
-#[derive(Debug, Clone, PartialEq)]
+/// A counted criterion with its loss, and what its row says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Criterion {
     /// Its index in [`Appraisal::rows`].
+    #[serde(skip)]
     pub index: usize,
     /// The criterion code.
     pub code: Code,
+    /// Its name, without the code.
+    pub title: String,
+    /// Its area (lĩnh vực): the code's first part.
+    pub area: u32,
+    /// The 1-based sheet row.
+    pub row: usize,
     /// The points achieved and maximum.
+    #[serde(flatten)]
     pub score: Score,
     /// Điểm bị trừ: points lost, maximum − achieved, exact.
+    #[serde(with = "exact")]
     pub lost: Decimal,
     /// Whether it is scored by the sociological survey (Điều tra xã hội học).
     pub survey: bool,
+    /// The responsible units, lead (chủ trì) first.
+    pub units: Vec<String>,
+    /// Ý kiến thẩm định: the appraisal opinion, as written.
+    pub opinion: String,
+    /// Nguyên nhân, giải pháp: cause and solution, as written.
+    pub solution: String,
+    /// Ghi chú: the note column, as written.
+    pub note: String,
+}
+
+/// A counted criterion named in a list (a unit's, the unassigned ones): serialized as its
+/// code, used through its index into [`Analysis::criteria`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CriterionRef {
+    /// The index into [`Analysis::criteria`].
+    #[serde(skip)]
+    pub index: usize,
+    /// The criterion's code.
+    pub code: Code,
 }
 
 /// Sums of points over a set of criteria.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
     /// Điểm tối đa.
+    #[serde(with = "exact")]
     pub max: Decimal,
     /// Điểm đạt.
+    #[serde(with = "exact")]
     pub achieved: Decimal,
     /// Điểm bị trừ.
+    #[serde(with = "exact")]
     pub lost: Decimal,
+    /// Of the points lost, those lost to the appraisal (thẩm định).
+    #[serde(with = "exact")]
+    pub lost_appraisal: Decimal,
     /// Of the points lost, those lost on survey criteria (ĐTXHH).
+    #[serde(with = "exact")]
     pub lost_survey: Decimal,
 }
 
@@ -56,91 +96,96 @@ impl Totals {
         self.lost += c.lost;
         if c.survey {
             self.lost_survey += c.lost;
+        } else {
+            self.lost_appraisal += c.lost;
         }
-    }
-
-    /// Of the points lost, those lost to the appraisal (thẩm định), not the survey.
-    pub fn lost_appraisal(&self) -> Decimal {
-        self.lost - self.lost_survey
     }
 }
 
 /// A responsible unit and the criteria it must act on (only criteria with a loss).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitSummary {
     /// The canonical name.
     pub name: String,
     /// How a letter addresses it after "Kính gửi:".
     pub addressee: String,
-    /// The points lost on the criteria it leads (chủ trì).
+    /// The points of the criteria it leads (chủ trì).
+    #[serde(flatten, with = "prefix_lead")]
     pub lead: Totals,
-    /// The criteria it leads, as indexes into [`Analysis::criteria`].
-    pub led: Vec<usize>,
-    /// The criteria it co-operates on (phối hợp), as indexes into [`Analysis::criteria`].
-    pub cooperating: Vec<usize>,
+    /// The criteria it leads.
+    #[serde(rename = "lead")]
+    pub led: Vec<CriterionRef>,
+    /// The criteria it co-operates on (phối hợp).
+    pub cooperating: Vec<CriterionRef>,
 }
 
 /// The criteria with a loss and no responsible unit.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Unassigned {
     /// Their points.
+    #[serde(flatten)]
     pub totals: Totals,
-    /// The criteria, as indexes into [`Analysis::criteria`].
-    pub criteria: Vec<usize>,
+    /// The criteria.
+    pub criteria: Vec<CriterionRef>,
 }
 
 /// One area (lĩnh vực).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaSummary {
     /// The area number.
     pub area: u32,
     /// Its name from the config or the scheme.
     pub name: Option<String>,
     /// Its points over the counted criteria listed.
+    #[serde(flatten)]
     pub totals: Totals,
     /// How many counted criteria fell short.
     pub short: usize,
 }
 
 /// The computed total against the declared one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reconciliation {
     /// The declared total row.
+    #[serde(flatten)]
     pub declared: DeclaredTotal,
     /// The points lost the declaration implies (its note, else maximum − achieved).
+    #[serde(with = "exact")]
     pub declared_lost: Decimal,
     /// Computed minus declared.
+    #[serde(with = "exact")]
     pub difference: Decimal,
     /// Half a unit of the declared figure's last decimal (0.005 for "20,58").
+    #[serde(with = "exact")]
     pub tolerance: Decimal,
-}
-
-impl Reconciliation {
     /// Whether the difference is within the rounding of the declared figure.
-    pub fn agrees(&self) -> bool {
-        self.difference.abs() <= self.tolerance
-    }
+    pub agrees: bool,
 }
 
-/// The analysis of one appraisal: the output of [`analyze`].
-#[derive(Debug, Clone, PartialEq)]
+/// The analysis of one appraisal: the output of [`analyze`]. Serialized, it is the object
+/// `check --json` prints (with the warnings beside it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
-    /// What was parsed.
+    /// What was parsed: the source, sheet, layout and title block.
+    #[serde(flatten)]
     pub appraisal: Appraisal,
     /// The kind of each row of [`Appraisal::rows`].
+    #[serde(skip)]
     pub kinds: Vec<RowKind>,
+    /// The reconciliation, when the input declares a total.
+    #[serde(rename = "declared_total")]
+    pub reconciliation: Option<Reconciliation>,
+    /// Totals over the counted criteria.
+    #[serde(flatten, with = "prefix_total")]
+    pub totals: Totals,
     /// The counted (leaf) criteria in sheet order, including those at full marks.
     pub criteria: Vec<Criterion>,
-    /// Totals over the counted criteria.
-    pub totals: Totals,
     /// Responsible units, in order of first appearance.
     pub units: Vec<UnitSummary>,
     /// Points lost with no responsible unit.
     pub unassigned: Unassigned,
     /// Areas in code order.
     pub areas: Vec<AreaSummary>,
-    /// The reconciliation, when the input declares a total.
-    pub reconciliation: Option<Reconciliation>,
     /// The appraisal year: the config's, else the title block's.
     pub year: Option<i32>,
 }
@@ -191,10 +236,44 @@ pub enum AnnexLine<'a> {
     Shortfall(&'a Row, &'a Criterion),
 }
 
-/// Analyzes an appraisal.
+/// Analyzes an appraisal: [`classify`] its rows, take the [`losses`] of the counted
+/// criteria, sum them [`per_unit`] and [`per_area`], and [`reconcile`] the sum with the
+/// declared total.
 pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
     let mut warnings = Vec::new();
-    let rows = &appraisal.rows;
+    let kinds = classify(&appraisal.rows);
+    let criteria = losses(&appraisal.rows, &kinds, &mut warnings);
+    check_parents(&appraisal.rows, &kinds, &criteria, &mut warnings);
+    let mut totals = Totals::default();
+    for c in &criteria {
+        totals.add(c);
+    }
+    let (units, unassigned) = per_unit(&criteria, config, &mut warnings);
+    let areas = per_area(&criteria, config);
+    let reconciliation = appraisal
+        .declared_total
+        .clone()
+        .map(|declared| reconcile(declared, &totals, &mut warnings));
+    let year = config.year.or(appraisal.title.year);
+    Warned {
+        output: Analysis {
+            appraisal,
+            kinds,
+            reconciliation,
+            totals,
+            criteria,
+            units,
+            unassigned,
+            areas,
+            year,
+        },
+        warnings,
+    }
+}
+
+/// What each row is: a group heading (no score), a parent (scored, with scored children) or
+/// a counted leaf.
+pub fn classify(rows: &[Row]) -> Vec<RowKind> {
     // Every strict ancestor of a scored code, so that telling parents from leaves stays
     // linear in the number of rows (comparing every pair grew with their square).
     let scored_ancestors: HashSet<&[u32]> = rows
@@ -202,15 +281,18 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         .filter(|o| o.score.is_some())
         .flat_map(|o| (1..o.code.0.len()).map(|n| &o.code.0[..n]))
         .collect();
-    let kinds: Vec<RowKind> = rows
-        .iter()
+    rows.iter()
         .map(|row| match row.score {
             None => RowKind::Group,
             Some(_) if scored_ancestors.contains(row.code.0.as_slice()) => RowKind::Parent,
             Some(_) => RowKind::Leaf,
         })
-        .collect();
+        .collect()
+}
 
+/// The counted criteria (the leaves) with their exact losses, in sheet order; a note
+/// column that disagrees with a loss is a warning.
+pub fn losses(rows: &[Row], kinds: &[RowKind], warnings: &mut Vec<Warning>) -> Vec<Criterion> {
     let mut criteria = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         let Some(score) = row.score.filter(|_| kinds[index] == RowKind::Leaf) else {
@@ -220,31 +302,47 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         criteria.push(Criterion {
             index,
             code: row.code.clone(),
+            title: row.title.clone(),
+            area: row.code.area(),
+            row: row.row,
             score,
             lost,
             survey: is_survey(rows, index),
+            units: row.units.clone(),
+            opinion: row.opinion.clone(),
+            solution: row.solution.clone(),
+            note: row.note.clone(),
         });
-        check_note(row, lost, &mut warnings);
+        check_note(row, lost, warnings);
     }
+    criteria
+}
 
-    check_parents(rows, &kinds, &criteria, &mut warnings);
-
-    let mut totals = Totals::default();
+/// The points lost per responsible unit, in order of first appearance: the lead unit (the
+/// first named) carries the loss, the others co-operate. Criteria with a loss and no unit
+/// are set apart, with a warning each.
+pub fn per_unit(
+    criteria: &[Criterion],
+    config: &Config,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<UnitSummary>, Unassigned) {
     let mut units: Vec<UnitSummary> = Vec::new();
     let mut unassigned = Unassigned::default();
     // Folded only if some unit needs its addressee.
     let directory = std::cell::LazyCell::new(|| crate::parse::units::Directory::new(config));
-    for (i, c) in criteria.iter().enumerate() {
-        totals.add(c);
+    for (index, c) in criteria.iter().enumerate() {
         if c.lost.is_zero() {
             continue;
         }
-        let row = &rows[c.index];
-        if row.units.is_empty() {
+        let listed = CriterionRef {
+            index,
+            code: c.code.clone(),
+        };
+        if c.units.is_empty() {
             unassigned.totals.add(c);
-            unassigned.criteria.push(i);
+            unassigned.criteria.push(listed);
             warnings.push(Warning {
-                row: Some(row.row),
+                row: Some(c.row),
                 code: Some(c.code.to_string()),
                 message: format!(
                     "tiêu chí {} chưa có cơ quan chủ trì; {} điểm bị trừ được tính vào mục \"Chưa giao đơn vị\"",
@@ -254,7 +352,7 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
             });
             continue;
         }
-        for (position, name) in row.units.iter().enumerate() {
+        for (position, name) in c.units.iter().enumerate() {
             let at = match units.iter().position(|u| &u.name == name) {
                 Some(at) => at,
                 None => {
@@ -274,22 +372,25 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
             let unit = &mut units[at];
             if position == 0 {
                 unit.lead.add(c);
-                unit.led.push(i);
+                unit.led.push(listed.clone());
             } else {
-                unit.cooperating.push(i);
+                unit.cooperating.push(listed.clone());
             }
         }
     }
+    (units, unassigned)
+}
 
+/// The points per area (lĩnh vực), in code order, named by the config or its scheme.
+pub fn per_area(criteria: &[Criterion], config: &Config) -> Vec<AreaSummary> {
     let mut areas: Vec<AreaSummary> = Vec::new();
-    for c in &criteria {
-        let area = c.code.area();
-        let at = match areas.iter().position(|a| a.area == area) {
+    for c in criteria {
+        let at = match areas.iter().position(|a| a.area == c.area) {
             Some(at) => at,
             None => {
                 areas.push(AreaSummary {
-                    area,
-                    name: config.area_name(area),
+                    area: c.area,
+                    name: config.area_name(c.area),
                     totals: Totals::default(),
                     short: 0,
                 });
@@ -302,64 +403,57 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         }
     }
     areas.sort_by_key(|a| a.area);
+    areas
+}
 
-    let reconciliation = appraisal.declared_total.clone().map(|declared| {
-        let implied = declared.score.max - declared.score.achieved;
-        let declared_lost = declared.lost.unwrap_or(implied);
-        let scale = [declared.score.achieved, declared.score.max, declared_lost]
-            .iter()
-            .map(Decimal::scale)
-            .max()
-            .unwrap_or(0);
-        let tolerance = Decimal::new(5, scale + 1);
-        let r = Reconciliation {
-            declared,
-            declared_lost,
-            difference: totals.lost - declared_lost,
-            tolerance,
-        };
-        if !r.agrees() {
-            warnings.push(Warning {
-                row: Some(r.declared.row),
-                code: None,
-                message: format!(
-                    "tổng điểm bị trừ tính được là {} nhưng dòng tổng ghi {} (chênh lệch {})",
-                    text::vn(totals.lost),
-                    text::vn(r.declared_lost),
-                    text::vn(r.difference)
-                ),
-            });
-        }
-        if let Some(note) = r.declared.lost.filter(|n| (*n - implied).abs() > tolerance) {
-            warnings.push(Warning {
-                row: Some(r.declared.row),
-                code: None,
-                message: format!(
-                    "dòng tổng ghi {} điểm bị trừ nhưng {}/{} cho {}",
-                    text::vn(note),
-                    text::vn(r.declared.score.achieved),
-                    text::vn(r.declared.score.max),
-                    text::vn(implied)
-                ),
-            });
-        }
-        r
-    });
-
-    let year = config.year.or(appraisal.title.year);
-    Warned {
-        output: Analysis {
-            appraisal,
-            kinds,
-            criteria,
-            totals,
-            units,
-            unassigned,
-            areas,
-            reconciliation,
-            year,
-        },
-        warnings,
+/// The computed points lost against the declared total row, within the rounding of the
+/// declared figure; a disagreement, or a total row that contradicts itself, is a warning.
+pub fn reconcile(
+    declared: DeclaredTotal,
+    totals: &Totals,
+    warnings: &mut Vec<Warning>,
+) -> Reconciliation {
+    let implied = declared.score.max - declared.score.achieved;
+    let declared_lost = declared.lost.unwrap_or(implied);
+    let scale = [declared.score.achieved, declared.score.max, declared_lost]
+        .iter()
+        .map(Decimal::scale)
+        .max()
+        .unwrap_or(0);
+    let tolerance = Decimal::new(5, scale + 1);
+    let difference = totals.lost - declared_lost;
+    let agrees = difference.abs() <= tolerance;
+    if !agrees {
+        warnings.push(Warning {
+            row: Some(declared.row),
+            code: None,
+            message: format!(
+                "tổng điểm bị trừ tính được là {} nhưng dòng tổng ghi {} (chênh lệch {})",
+                text::vn(totals.lost),
+                text::vn(declared_lost),
+                text::vn(difference)
+            ),
+        });
+    }
+    if let Some(note) = declared.lost.filter(|n| (*n - implied).abs() > tolerance) {
+        warnings.push(Warning {
+            row: Some(declared.row),
+            code: None,
+            message: format!(
+                "dòng tổng ghi {} điểm bị trừ nhưng {}/{} cho {}",
+                text::vn(note),
+                text::vn(declared.score.achieved),
+                text::vn(declared.score.max),
+                text::vn(implied)
+            ),
+        });
+    }
+    Reconciliation {
+        declared,
+        declared_lost,
+        difference,
+        tolerance,
+        agrees,
     }
 }
 

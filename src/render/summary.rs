@@ -60,11 +60,11 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
         vn(t.max),
         vn(t.achieved),
         vn(t.lost),
-        vn(t.lost_appraisal()),
+        vn(t.lost_appraisal),
         vn(t.lost_survey)
     )?;
     if let Some(r) = &analysis.reconciliation {
-        let verdict = if r.agrees() {
+        let verdict = if r.agrees {
             format!("khớp (sai số làm tròn {})", vn(r.tolerance))
         } else {
             format!("KHÔNG khớp, chênh lệch {}", vn(r.difference))
@@ -102,7 +102,7 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
             .unassigned
             .criteria
             .iter()
-            .map(|&i| analysis.criteria[i].code.to_string())
+            .map(|c| c.code.to_string())
             .collect();
         writeln!(
             out,

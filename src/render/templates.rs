@@ -12,7 +12,7 @@ use rust_decimal::prelude::FromPrimitive;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
-use tera::{Context, Kwargs, State, Tera};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 /// The cover letter's body.
 pub const COVER_BODY: &str = "cong-van.txt";
@@ -166,22 +166,34 @@ fn translate(message: &str) -> String {
     format!("{vietnamese} ({first_line})")
 }
 
-/// The filters for Vietnamese formatting:
+/// The filters for Vietnamese formatting. Points come from the model as exact decimal text
+/// ("20.581", see [`crate::model::exact`]); plain numbers are taken too.
 /// - `vn`: a number with a decimal comma, as exact as given ("0,25", "20,581");
 /// - `vn_round(d=2)`: rounded half away from zero, keeping `d` places ("20,58");
+/// - `minus(other=x)`: the exact difference, for comparisons;
 /// - `vn_date`: an ISO date ("2020-10-30", "2020-11" for a draft) in words by the date rule
 ///   of Decree 30, Phụ lục I, II.4b ("ngày 30 tháng 10 năm 2020");
 /// - `sentence`: free text closed with a full stop.
+///
+/// And the tests `positive` and `negative` (`{% if u.lead_lost is positive %}`): points as
+/// text cannot be compared with `>`.
 fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "vn",
-        |x: f64, _: Kwargs, _: &State| -> tera::TeraResult<String> { Ok(text::vn(decimal(x)?)) },
+        |x: Value, _: Kwargs, _: &State| -> tera::TeraResult<String> { Ok(text::vn(decimal(&x)?)) },
     );
     tera.register_filter(
         "vn_round",
-        |x: f64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        |x: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let places: u32 = kwargs.get("d")?.unwrap_or(2);
-            Ok(text::vn_fixed(decimal(x)?, places.min(10)))
+            Ok(text::vn_fixed(decimal(&x)?, places.min(10)))
+        },
+    );
+    tera.register_filter(
+        "minus",
+        |x: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let other: Value = kwargs.must_get("other")?;
+            Ok((decimal(&x)? - decimal(&other)?).normalize().to_string())
         },
     );
     tera.register_filter(
@@ -193,10 +205,36 @@ fn register_filters(tera: &mut Tera) {
         },
     );
     tera.register_filter("sentence", |s: &str, _: Kwargs, _: &State| sentence(s));
+    tera.register_test(
+        "positive",
+        |x: Value, _: Kwargs, _: &State| -> tera::TeraResult<bool> {
+            Ok(decimal(&x)? > Decimal::ZERO)
+        },
+    );
+    tera.register_test(
+        "negative",
+        |x: Value, _: Kwargs, _: &State| -> tera::TeraResult<bool> {
+            Ok(decimal(&x)? < Decimal::ZERO)
+        },
+    );
 }
 
-fn decimal(x: f64) -> tera::TeraResult<Decimal> {
-    Decimal::from_f64(x).ok_or_else(|| tera::Error::message(format!("`{x}` không phải số")))
+/// A template value as an exact decimal: decimal text, an integer, or (from a template's
+/// own arithmetic) a float.
+fn decimal(x: &Value) -> tera::TeraResult<Decimal> {
+    let not_a_number = || tera::Error::message(format!("`{x}` không phải số"));
+    if let Some(text) = x.as_str() {
+        return text.parse().map_err(|_| not_a_number());
+    }
+    match x.as_number() {
+        Some(n) if n.is_integer() => n
+            .as_integer()
+            .and_then(|i| i64::try_from(i).ok())
+            .map(Decimal::from)
+            .ok_or_else(not_a_number),
+        Some(n) => Decimal::from_f64(n.as_float()).ok_or_else(not_a_number),
+        None => Err(not_a_number()),
+    }
 }
 
 /// Closes free text from the input with a full stop: opinions are often written without one.
@@ -228,7 +266,7 @@ mod tests {
         let mut t = Tera::default();
         register_filters(&mut t);
         let mut ctx = Context::new();
-        ctx.insert("a", &20.581_f64);
+        ctx.insert("a", "20.581");
         ctx.insert("b", &0.25_f64);
         ctx.insert("d", "2021-01-05");
         let out = t

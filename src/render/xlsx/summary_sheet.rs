@@ -231,9 +231,8 @@ fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
         f,
     )?;
     let total = analysis.totals.lost;
-    let codes = |list: &[usize]| {
+    let codes = |list: &[crate::analyze::CriterionRef]| {
         list.iter()
-            .filter_map(|&i| analysis.criteria.get(i))
             .map(|c| c.code.to_string())
             .collect::<Vec<_>>()
             .join(", ")
@@ -396,7 +395,7 @@ fn survey(w: &mut Writer<'_>, f: &Formats<'_>, totals: &Totals) -> Result<(), Xl
     )?;
     let first = w.row;
     let parts = [
-        ("Thẩm định", totals.lost_appraisal()),
+        ("Thẩm định", totals.lost_appraisal),
         ("Điều tra xã hội học", totals.lost_survey),
     ];
     for (i, (label, lost)) in (1..).zip(parts) {
@@ -454,7 +453,7 @@ fn reconciliation(
         vn(r.declared.score.achieved),
         vn(r.declared.score.max)
     );
-    let verdict = if r.agrees() {
+    let verdict = if r.agrees {
         format!(
             "Khớp: chênh lệch trong sai số làm tròn (±{})",
             vn(r.tolerance)
