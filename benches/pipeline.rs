@@ -3,9 +3,9 @@
 //! table grows from 50 to 5,000 criteria (synthetic tables), which should grow linearly.
 
 use cchc::generate::{self, Options};
-use cchc::model::Date;
 use cchc::render::{self, RenderContext, meta::Meta, templates::Templates};
 use cchc::{Analysis, Config};
+use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -14,8 +14,8 @@ use std::time::Duration;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/tuan-giao-2019.xlsx");
 
-fn today() -> Date {
-    Date::new(2026, 11, 29).expect("a valid date")
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).expect("a valid date")
 }
 
 fn sample() -> (Config, Analysis) {

@@ -3,9 +3,9 @@
 use cchc::batch;
 use cchc::config::{Config, FILE_NAME};
 use cchc::generate::{self, Generated, Options};
-use cchc::model::Date;
 use cchc::render::templates::{DEFAULTS, Templates};
 use cchc::{Error, Result, Warned, render};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -371,69 +371,10 @@ fn is_spreadsheet(path: &Path) -> bool {
         )
 }
 
-/// Today's date and a date-time stamp (UTC) from the system clock: the one place the clock
-/// is read.
-fn now() -> (Date, String) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let date = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
-    let time = secs % 86_400;
-    let stamp = format!(
-        "{}-{:02}-{:02}-{:02}{:02}{:02}",
-        date.year,
-        date.month,
-        date.day,
-        time / 3600,
-        time / 60 % 60,
-        time % 60
-    );
-    (date, stamp)
-}
-
-/// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).unwrap_or(1970);
-    Date { year, month, day }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_to_dates() {
-        assert_eq!(
-            civil_from_days(0),
-            Date {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(
-            civil_from_days(18_565),
-            Date {
-                year: 2020,
-                month: 10,
-                day: 30
-            }
-        );
-        assert_eq!(
-            civil_from_days(20_786),
-            Date {
-                year: 2026,
-                month: 11,
-                day: 29
-            }
-        );
-    }
+/// Today's date and a date-time stamp ("2026-12-01-190640"), in the computer's local time
+/// (a clerk in Việt Nam sees her own clock in the `ban-cu/` folder names): the one place
+/// the clock is read.
+fn now() -> (NaiveDate, String) {
+    let now = chrono::Local::now();
+    (now.date_naive(), now.format("%Y-%m-%d-%H%M%S").to_string())
 }

@@ -79,7 +79,8 @@ pub struct Letter {
     /// Ký hiệu: "UBND-NV".
     pub symbol: Option<String>,
     /// Ngày: "2020-10-30", or "2020-11" for a draft with the day blank.
-    pub date: Option<String>,
+    #[serde(deserialize_with = "DocDate::deserialize_optional")]
+    pub date: Option<DocDate>,
     /// Trích yếu after "V/v" ("khắc phục các tiêu chí chưa đạt điểm tối đa Chỉ số CCHC năm 2019").
     pub subject: Option<String>,
     /// Kính gửi: the recipients; default: every unit with a loss, as addressed in [[units]].
@@ -99,11 +100,13 @@ pub struct UnitLetters {
     /// Ký hiệu; default: the cover letter's.
     pub symbol: Option<String>,
     /// Ngày; default: the cover letter's.
-    pub date: Option<String>,
+    #[serde(deserialize_with = "DocDate::deserialize_optional")]
+    pub date: Option<DocDate>,
     /// Trích yếu after "V/v"; default derived from the year.
     pub subject: Option<String>,
     /// The deadline (thời hạn) for the unit's report, "2020-11-30".
-    pub deadline: Option<String>,
+    #[serde(deserialize_with = "DocDate::deserialize_optional")]
+    pub deadline: Option<DocDate>,
     /// Nơi nhận after "- Như trên;".
     pub copies: Vec<String>,
 }
@@ -259,24 +262,6 @@ impl Config {
     }
 
     fn check(&self, path: &Path) -> Result<()> {
-        let dates = [
-            ("letter.date", &self.letter.date),
-            ("unit_letters.date", &self.unit_letters.date),
-            ("unit_letters.deadline", &self.unit_letters.deadline),
-        ];
-        for (key, value) in dates {
-            if let Some(text) = value.as_deref().filter(|t| !t.trim().is_empty())
-                && DocDate::parse(text).is_none()
-            {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    line: None,
-                    message: format!(
-                        "khóa `{key}` có ngày `{text}` không hợp lệ; hãy viết dạng \"2020-10-30\", hoặc \"2020-11\" để trống ngày cho bản dự thảo"
-                    ),
-                });
-            }
-        }
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for unit in &self.units {
             if unit.name.trim().is_empty() {
@@ -457,6 +442,10 @@ fn translate_toml_message(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("thiếu khóa bắt buộc {rest}");
+    }
+    // Our own messages (a date that is not one) are Vietnamese already.
+    if message.starts_with("ngày ") {
+        return message.to_string();
     }
     if message.starts_with("invalid type") || message.starts_with("unknown variant") {
         return format!("giá trị không hợp lệ ({message})");

@@ -2,9 +2,10 @@
 
 use crate::config::{Config, ConfigCache};
 use crate::error::Result;
-use crate::model::{Date, Warned};
+use crate::model::Warned;
 use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
 use crate::write;
+use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +20,7 @@ pub struct Options {
     /// `--sheet NAME`.
     pub sheet: Option<String>,
     /// Today, for whatever the config and the input leave undated.
-    pub today: Date,
+    pub today: NaiveDate,
     /// The wording templates, parsed once for the whole run.
     pub templates: Arc<Templates>,
     /// `--pdf`: convert each document to PDF with LibreOffice.
@@ -96,7 +97,7 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
             env!("CARGO_PKG_VERSION"),
             options.sheet,
             options.pdf,
-            options.today.year,
+            options.today.year(),
             previous_bytes
                 .as_deref()
                 .map_or_else(String::new, write::sha256)

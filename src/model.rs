@@ -2,8 +2,9 @@
 //! Everything derives `Serialize`: `check --json`, the wording templates and the web page see
 //! the model itself, not copies of it (issue 12).
 
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +62,14 @@ pub mod exact {
                 None => s.serialize_none(),
             }
         }
+    }
+}
+
+/// A date as a Vietnamese reader writes it: "30/10/2020".
+fn day_month_year<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(&d.format("%d/%m/%Y")),
+        None => s.serialize_none(),
     }
 }
 
@@ -168,51 +177,10 @@ pub struct Reference {
     /// The symbol (ký hiệu), "UBND-NV", without spaces.
     pub symbol: String,
     /// The date (ngày), when written.
-    pub date: Option<Date>,
+    #[serde(serialize_with = "day_month_year")]
+    pub date: Option<NaiveDate>,
     /// The issuing organ as written ("UBND huyện Tuần Giáo").
     pub issuer: String,
-}
-
-/// A calendar date, without a clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u32,
-    /// The day, 1–31.
-    pub day: u32,
-}
-
-impl Date {
-    /// A date, checked for a real calendar day.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    /// "30/10/2020"
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}/{:02}/{}", self.day, self.month, self.year)
-    }
-}
-
-/// As a Vietnamese reader writes it: "30/10/2020".
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
 }
 
 /// What the title block above the table says (annex layout).
@@ -298,43 +266,63 @@ pub struct DocDate {
 
 impl DocDate {
     /// A full date.
-    pub fn full(date: Date) -> Self {
+    pub fn full(date: NaiveDate) -> Self {
         DocDate {
-            year: date.year,
-            month: Some(date.month),
-            day: Some(date.day),
+            year: date.year(),
+            month: Some(date.month()),
+            day: Some(date.day()),
         }
     }
 
     /// The full date, when no part is blank.
-    pub fn date(&self) -> Option<Date> {
-        Date::new(self.year, self.month?, self.day?)
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
     }
 
     /// Parses "2020-10-30", "2020-11" (day blank) or "2020" (day and month blank).
     pub fn parse(text: &str) -> Option<Self> {
-        let parts: Vec<&str> = text.trim().split('-').collect();
+        let text = text.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(DocDate::full(date)).filter(|d| (1900..=2200).contains(&d.year));
+        }
+        let parts: Vec<&str> = text.split('-').collect();
         let year: i32 = parts
             .first()?
             .parse()
             .ok()
             .filter(|y| (1900..=2200).contains(y))?;
-        match parts.as_slice() {
-            [_] => Some(DocDate {
-                year,
-                month: None,
-                day: None,
-            }),
-            [_, m] => {
-                let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-                Some(DocDate {
-                    year,
-                    month: Some(month),
-                    day: None,
-                })
-            }
-            [_, m, d] => Date::new(year, m.parse().ok()?, d.parse().ok()?).map(DocDate::full),
-            _ => None,
+        let month = match parts.as_slice() {
+            [_] => None,
+            [_, m] => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+            _ => return None,
+        };
+        Some(DocDate {
+            year,
+            month,
+            day: None,
+        })
+    }
+}
+
+impl DocDate {
+    /// Reads an optional date as the configuration writes it ("2020-10-30", "2020-11" for a
+    /// draft, or "" for none), once, into a date (`#[serde(deserialize_with = …)]`).
+    ///
+    /// # Errors
+    /// A message naming the text when it is not such a date.
+    pub fn deserialize_optional<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DocDate>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        if text.trim().is_empty() {
+            return Ok(None);
         }
+        DocDate::parse(&text).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "ngày `{text}` không hợp lệ; hãy viết dạng \"2020-10-30\", hoặc \"2020-11\" để trống ngày cho bản dự thảo"
+            ))
+        })
     }
 }

@@ -6,7 +6,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 use support::{cchc, fixture, seed_with_score};
 
 fn text(o: &Output) -> String {
@@ -304,4 +304,43 @@ fn previous_round_in_the_summary_and_the_letter() {
     let o = cchc(&["generate", "in", "--out", "plain"], dir.path());
     assert!(o.status.success());
     assert!(!docx_text(&dir.path().join("plain/xa-000/cong-van.docx")).contains("vòng trước"));
+}
+
+/// The `ban-cu/<date-time>/` folder is named by the clerk's own clock: with the computer
+/// set to Việt Nam's time (UTC+7, no summer time) the stamp is 7 hours ahead of UTC.
+#[test]
+fn kept_files_are_stamped_in_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    batch(dir.path(), 1);
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_cchc"))
+            .args(["generate", "in/xa-000.tsv", "--out", "out"])
+            .current_dir(dir.path())
+            .env("TZ", "Asia/Ho_Chi_Minh")
+            .output()
+            .unwrap()
+    };
+    assert!(run().status.success());
+    std::fs::write(dir.path().join("out/xa-000/ky-so.pdf"), b"signed").unwrap();
+    std::fs::write(
+        dir.path().join("in/xa-000.tsv"),
+        seed_with_score("5.8.", "1/1,5"),
+    )
+    .unwrap();
+    let before = chrono::Utc::now() + chrono::Duration::hours(7);
+    let o = run();
+    let after = chrono::Utc::now() + chrono::Duration::hours(7);
+    assert!(o.status.success(), "{}", text(&o));
+    let stamps: Vec<String> = std::fs::read_dir(dir.path().join("out/xa-000/ban-cu"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stamps.len(), 1, "{stamps:?}");
+    let stamp = chrono::NaiveDateTime::parse_from_str(&stamps[0], "%Y-%m-%d-%H%M%S").unwrap();
+    let slack = chrono::Duration::seconds(1);
+    assert!(
+        before.naive_utc() - slack <= stamp && stamp <= after.naive_utc() + slack,
+        "{stamp} is not Việt Nam's time ({before} … {after})"
+    );
 }

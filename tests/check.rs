@@ -132,7 +132,10 @@ fn seed_annex_layout() {
         (reference.number.as_str(), reference.symbol.as_str()),
         ("1356", "UBND-NV")
     );
-    assert_eq!(reference.date.unwrap().to_string(), "30/10/2020");
+    assert_eq!(
+        reference.date.unwrap().format("%d/%m/%Y").to_string(),
+        "30/10/2020"
+    );
     assert_eq!(reference.issuer, "UBND huyện Tuần Giáo");
     // Rows as the sheet numbers them: the header is row 7, 7.2.4 row 53, 7.6 row 60.
     assert_eq!(

@@ -317,18 +317,18 @@ fn a_bad_template_names_template_line_and_variable() {
 fn hostile_input_text_gives_well_formed_xml() {
     let config = cchc::Config::parse(Path::new("cchc.toml"), &sample_config()).unwrap();
     let mut analysis = cchc::load(&sample(), None, &config).unwrap().output;
+    let opinion = "A & B <c> \"d\"\u{1}\u{b}\u{fffe} dòng 1\ndòng 2";
+    let title = "Tên <b>&amp;";
+    // Where the annex reads it (the row) and where the letters do (the criterion).
     let target = analysis.criteria[0].index;
-    analysis.appraisal.rows[target].opinion =
-        "A & B <c> \"d\"\u{1}\u{b}\u{fffe} dòng 1\ndòng 2".into();
-    analysis.appraisal.rows[target].title = "Tên <b>&amp;".into();
+    analysis.appraisal.rows[target].opinion = opinion.into();
+    analysis.appraisal.rows[target].title = title.into();
+    analysis.criteria[0].opinion = opinion.into();
+    analysis.criteria[0].title = title.into();
     let meta = cchc::render::meta::Meta::resolve(
         &analysis,
         &config,
-        cchc::model::Date {
-            year: 2020,
-            month: 10,
-            day: 30,
-        },
+        chrono::NaiveDate::from_ymd_opt(2020, 10, 30).unwrap(),
     );
     let templates = Templates::defaults().unwrap();
     let ctx = cchc::render::RenderContext {
@@ -346,9 +346,12 @@ fn hostile_input_text_gives_well_formed_xml() {
     assert_eq!(row[1], "1.4.2. Tên <b>&amp;");
     assert_eq!(row[5], "A & B <c> \"d\" dòng 1\ndòng 2");
     assert!(!p.is_empty());
+    let mut seen = false;
     for letter in cchc::render::docx::unit_letters(&ctx).unwrap() {
-        paragraphs(&part_of(&letter.bytes, "word/document.xml"));
+        let p = paragraphs(&part_of(&letter.bytes, "word/document.xml"));
+        seen |= contains(&p, "Tên <b>&amp;") && contains(&p, "A & B <c> \"d\" dòng 1");
     }
+    assert!(seen, "the hostile texts reach a unit letter");
 }
 
 #[test]

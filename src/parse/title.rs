@@ -2,9 +2,10 @@
 //! subtitle with the year, and the "(Kèm theo Văn bản số … ngày … của …)" reference, so that
 //! documents can default to what the input already says.
 
-use crate::model::{Date, Reference, TitleBlock};
+use crate::model::{Reference, TitleBlock};
 use crate::read::Grid;
 use crate::text;
+use chrono::NaiveDate;
 
 /// Reads the lines above `header_row` (0-based).
 pub fn parse_title_block(grid: &Grid, header_row: usize) -> TitleBlock {
@@ -143,13 +144,13 @@ fn find_word(haystack: &str, word: &str) -> Option<usize> {
 }
 
 /// "30 /10/2020", "30/10/2020" or "30 tháng 10 năm 2020".
-pub fn parse_date(text: &str) -> Option<Date> {
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let numbers: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .collect();
     match numbers.as_slice() {
-        [d, m, y] => Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        [d, m, y] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
         _ => None,
     }
 }
@@ -167,7 +168,7 @@ mod tests {
         assert_eq!(r.kind, "Văn bản");
         assert_eq!(r.number, "1356");
         assert_eq!(r.symbol, "UBND-NV");
-        assert_eq!(r.date, Date::new(2020, 10, 30));
+        assert_eq!(r.date, NaiveDate::from_ymd_opt(2020, 10, 30));
         assert_eq!(r.issuer, "UBND huyện Tuần Giáo");
     }
 
@@ -195,7 +196,10 @@ mod tests {
 
     #[test]
     fn dates_in_words() {
-        assert_eq!(parse_date(" 05 tháng 01 năm 2021 "), Date::new(2021, 1, 5));
+        assert_eq!(
+            parse_date(" 05 tháng 01 năm 2021 "),
+            NaiveDate::from_ymd_opt(2021, 1, 5)
+        );
         assert_eq!(parse_date("31/02/2021"), None);
     }
 }

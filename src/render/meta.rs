@@ -4,8 +4,9 @@
 
 use crate::analyze::Analysis;
 use crate::config::Config;
-use crate::model::{Date, DocDate};
+use crate::model::DocDate;
 use crate::text::{self, BLANK};
+use chrono::{Datelike, NaiveDate};
 
 /// A document's number, symbol and date (Decree 30, Phụ lục I, II.3 and II.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,10 +96,10 @@ pub struct Meta {
 
 impl Meta {
     /// Resolves the documents' metadata; `today` stands in for a year nothing else gives.
-    pub fn resolve(analysis: &Analysis, config: &Config, today: Date) -> Meta {
+    pub fn resolve(analysis: &Analysis, config: &Config, today: NaiveDate) -> Meta {
         let title = &analysis.appraisal.title;
         let reference = title.reference.clone().unwrap_or_default();
-        let year = analysis.year.unwrap_or(today.year);
+        let year = analysis.year.unwrap_or(today.year());
         let pick = |configured: &Option<String>, fallback: String| {
             configured
                 .clone()
@@ -126,11 +127,9 @@ impl Meta {
         let letter_date = config
             .letter
             .date
-            .as_deref()
-            .and_then(DocDate::parse)
             .or(reference.date.map(DocDate::full))
             .unwrap_or(DocDate {
-                year: today.year,
+                year: today.year(),
                 month: None,
                 day: None,
             });
@@ -155,12 +154,7 @@ impl Meta {
             kind: letter.kind.clone(),
             number: config.unit_letters.number.clone().unwrap_or_default(),
             symbol: pick(&config.unit_letters.symbol, letter.symbol.clone()),
-            date: config
-                .unit_letters
-                .date
-                .as_deref()
-                .and_then(DocDate::parse)
-                .unwrap_or(letter.date),
+            date: config.unit_letters.date.unwrap_or(letter.date),
         };
         let recipients = if config.letter.recipients.is_empty() {
             analysis.units.iter().map(|u| u.addressee.clone()).collect()
@@ -210,11 +204,7 @@ impl Meta {
             drafter,
             unit_letter,
             unit_subject: config.unit_letters.subject.clone(),
-            deadline: config
-                .unit_letters
-                .deadline
-                .as_deref()
-                .and_then(DocDate::parse),
+            deadline: config.unit_letters.deadline,
             unit_copies: config.unit_letters.copies.clone(),
             signer: SignerLines {
                 authority: config.signer.authority.clone(),

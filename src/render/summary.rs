@@ -38,7 +38,10 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
         }
     }
     if let Some(r) = &a.title.reference {
-        let date = r.date.map(|d| format!(" ngày {d}")).unwrap_or_default();
+        let date = r
+            .date
+            .map(|d| format!(" ngày {}", d.format("%d/%m/%Y")))
+            .unwrap_or_default();
         writeln!(
             out,
             "Kèm theo {} số {}/{}{date} của {}",

@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use cchc::generate::{self, Generated, Options};
-use cchc::model::Date;
 use cchc::render::templates::Templates;
+use chrono::NaiveDate;
 use quick_xml::events::Event;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,11 +27,7 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         config: Some(config.to_path_buf()),
         out: out.to_path_buf(),
         sheet: None,
-        today: Date {
-            year: 2020,
-            month: 10,
-            day: 30,
-        },
+        today: NaiveDate::from_ymd_opt(2020, 10, 30).unwrap(),
         templates: Arc::new(Templates::load(templates).unwrap()),
         pdf: false,
         stamp: "2020-11-02-000000".into(),

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use cchc::generate::{Options, generate};
-use cchc::model::Date;
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// The sample with the seed's annex layout.
@@ -26,7 +26,7 @@ pub fn options(config: PathBuf, out: PathBuf) -> Options {
         config: Some(config),
         out,
         sheet: None,
-        today: Date::new(2020, 11, 2).expect("a date"),
+        today: NaiveDate::from_ymd_opt(2020, 11, 2).expect("a date"),
         templates: std::sync::Arc::new(
             cchc::render::templates::Templates::defaults().expect("templates"),
         ),

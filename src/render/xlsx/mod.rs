@@ -10,6 +10,7 @@ mod summary_sheet;
 use super::RenderContext;
 use crate::analyze::Analysis;
 use crate::error::{Error, Result};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
@@ -47,7 +48,7 @@ fn build(ctx: &RenderContext<'_>) -> std::result::Result<Vec<u8>, XlsxError> {
 fn properties(ctx: &RenderContext<'_>) -> std::result::Result<DocProperties, XlsxError> {
     let meta = ctx.meta;
     let (year, month, day) = match meta.letter.date.date() {
-        Some(d) => (d.year, d.month, d.day),
+        Some(d) => (d.year(), d.month(), d.day()),
         None => (meta.year, 1, 1),
     };
     let created = ExcelDateTime::from_ymd(
