@@ -2,6 +2,9 @@
 //! on it, a whole `generate` of it into a temporary folder, and the cost of an input as its
 //! table grows from 50 to 5,000 criteria (synthetic tables), which should grow linearly.
 
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
 use cchc::generate::{self, Options};
 use cchc::render::{self, RenderContext, meta::Meta, templates::Templates};
 use cchc::{Analysis, Config};
@@ -9,7 +12,6 @@ use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/tuan-giao-2019.xlsx");
@@ -75,11 +77,11 @@ fn whole_generate(c: &mut Criterion) {
         out,
         sheet: None,
         today: today(),
-        templates: Arc::new(Templates::defaults().expect("the default templates")),
+        templates: None,
         pdf: false,
         stamp: "2026-11-29-0000".into(),
         previous: None,
-        configs: Default::default(),
+        caches: Default::default(),
         force: false,
         wait: std::time::Duration::from_secs(60),
     };
@@ -109,7 +111,7 @@ fn scaling(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
     for criteria in [50, 500, 5_000] {
-        let table = cchc::synthetic::appraisal(criteria, 1);
+        let table = synthetic::appraisal(criteria, 1);
         let bytes = table.tsv.into_bytes();
         // Per criterion: a flat figure across the sizes is linear growth.
         group.throughput(Throughput::Elements(criteria as u64));

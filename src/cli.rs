@@ -1,9 +1,9 @@
 //! The command line: clap arguments to library calls. Messages are Vietnamese.
 
 use cchc::batch;
-use cchc::config::{Config, FILE_NAME};
+use cchc::config::FILE_NAME;
 use cchc::generate::{self, Generated, Options};
-use cchc::render::templates::{DEFAULTS, Templates};
+use cchc::render::templates::DEFAULTS;
 use cchc::{Error, Result, Warned, render};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -222,25 +222,17 @@ fn generate_all(run: Run) -> Result<()> {
     };
     let inputs = collect_inputs(paths)?;
     batch::check_names(&inputs)?;
-    // The templates are parsed once for the run: from --templates, else from templates/
-    // beside the configuration (the explicit one, else the first input's).
-    let config_file = inputs
-        .first()
-        .and_then(|input| Config::locate(run.config.as_deref(), input))
-        .or_else(|| run.config.clone());
-    let dir = generate::templates_dir(run.templates.as_deref(), config_file.as_deref());
-    let templates = Templates::load(dir.as_deref())?;
     let (today, stamp) = now();
     let options = Options {
         config: run.config,
         out: run.out,
         sheet: run.sheet,
         today,
-        templates: std::sync::Arc::new(templates),
+        templates: run.templates,
         pdf: run.pdf,
         stamp,
         previous: run.previous,
-        configs: Default::default(),
+        caches: Default::default(),
         force: run.force,
         wait: std::time::Duration::from_secs(run.wait),
     };

@@ -1,13 +1,15 @@
 //! The driver: one input through every stage, read → parse → analyze → render → write.
 
 use crate::config::{Config, ConfigCache};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Warned;
-use crate::render::{self, RenderContext, meta::Meta, templates::Templates};
+use crate::render::templates::{DEFAULTS, Override, Templates};
+use crate::render::{self, RenderContext, meta::Meta};
 use crate::write;
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// What `generate` needs besides the input.
@@ -21,8 +23,9 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Today, for whatever the config and the input leave undated.
     pub today: NaiveDate,
-    /// The wording templates, parsed once for the whole run.
-    pub templates: Arc<Templates>,
+    /// `--templates DIR`: the wording templates for every input; else each input's come
+    /// from a `templates/` folder beside its configuration, when there is one.
+    pub templates: Option<PathBuf>,
     /// `--pdf`: convert each document to PDF with LibreOffice.
     pub pdf: bool,
     /// The run's date and time, naming the `ban-cu/` folder of kept files
@@ -31,12 +34,77 @@ pub struct Options {
     /// `--previous`: the previous round's spreadsheet, or a folder holding one per input
     /// under the same name, to compare with.
     pub previous: Option<PathBuf>,
-    /// The configuration files read so far in this run, shared by every input.
-    pub configs: Arc<ConfigCache>,
+    /// The configuration files and template folders read so far in this run, shared by
+    /// every input.
+    pub caches: Arc<Caches>,
     /// `--force`: replace an output folder made from another input of the same name stem.
     pub force: bool,
     /// `--wait`: how long to wait while another run writes the same output folder.
     pub wait: Duration,
+}
+
+/// What a run reads once and every input shares.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// The configuration files.
+    pub configs: ConfigCache,
+    /// The wording templates, by folder (`None`: the defaults).
+    pub templates: TemplateCache,
+}
+
+/// The wording templates of each templates folder of a run, read and parsed once.
+#[derive(Debug, Default)]
+pub struct TemplateCache {
+    sets: Mutex<HashMap<Option<PathBuf>, Arc<Templates>>>,
+}
+
+impl TemplateCache {
+    /// The templates of `dir` (see [`load_templates`]), read on first use. A folder that
+    /// fails is not kept, so each input reports it.
+    ///
+    /// # Errors
+    /// As [`load_templates`].
+    pub fn get(&self, dir: Option<&Path>) -> Result<Arc<Templates>> {
+        let key = dir.map(Path::to_path_buf);
+        let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(set) = sets.get(&key) {
+            return Ok(Arc::clone(set));
+        }
+        let set = Arc::new(load_templates(dir)?);
+        sets.insert(key, Arc::clone(&set));
+        Ok(set)
+    }
+}
+
+/// The default templates, each replaced by a file of the same stem (`cong-van.txt` or
+/// `cong-van.tera`) in `dir`, when given and present. The renderer reads no files: this is
+/// where the texts come from the disk.
+///
+/// # Errors
+/// [`Error::Io`] when an override cannot be read; [`Error::Template`] naming the file and
+/// line when one does not parse.
+pub fn load_templates(dir: Option<&Path>) -> Result<Templates> {
+    let mut overrides = Vec::new();
+    for (default, _) in DEFAULTS {
+        let found = dir.and_then(|dir| {
+            Templates::override_files(default)
+                .into_iter()
+                .map(|file| dir.join(file))
+                .find(|path| path.is_file())
+        });
+        if let Some(path) = found {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let file = path
+                .file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+            overrides.push(Override {
+                default,
+                file,
+                text,
+            });
+        }
+    }
+    Templates::new(overrides)
 }
 
 /// What one input produced.
@@ -80,7 +148,17 @@ pub fn output_name(input: &Path) -> String {
 /// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
 /// asked and LibreOffice is missing or fails.
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
-    let (config, config_key) = options.configs.load_for(options.config.as_deref(), input)?;
+    let (config, config_key) = options
+        .caches
+        .configs
+        .load_for(options.config.as_deref(), input)?;
+    let templates = options.caches.templates.get(
+        templates_dir(
+            options.templates.as_deref(),
+            Config::locate(options.config.as_deref(), input).as_deref(),
+        )
+        .as_deref(),
+    )?;
     let bytes = crate::read::read_file(input)?;
     let name = output_name(input);
     let previous = previous_for(options.previous.as_deref(), input);
@@ -91,7 +169,7 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     let key = write::Key {
         input: write::sha256(&bytes),
         config: config_key,
-        templates: options.templates.fingerprint().to_string(),
+        templates: templates.fingerprint().to_string(),
         options: format!(
             "cchc {}; sheet {:?}; pdf {}; year {}; previous {}",
             env!("CARGO_PKG_VERSION"),
@@ -142,7 +220,7 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         analysis: &analyzed.output,
         meta: &meta,
         config: &config,
-        templates: &options.templates,
+        templates: &templates,
         previous: diff.as_ref(),
     };
     let files = render::render_documents(&ctx)?;
@@ -210,8 +288,8 @@ fn previous_for(previous: Option<&Path>, input: &Path) -> Option<PathBuf> {
     })
 }
 
-/// The templates folder for a run: `explicit` (`--templates DIR`), else a `templates/`
-/// folder beside the configuration file, when there is one.
+/// The templates folder for an input: `explicit` (`--templates DIR`), else a `templates/`
+/// folder beside its configuration file, when there is one.
 pub fn templates_dir(explicit: Option<&Path>, config: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = explicit {
         return Some(dir.to_path_buf());

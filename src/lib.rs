@@ -24,7 +24,6 @@ pub mod parse;
 pub mod pdf;
 pub mod read;
 pub mod render;
-pub mod synthetic;
 pub mod text;
 pub mod write;
 

@@ -306,7 +306,7 @@ fn a_bad_template_names_template_line_and_variable() {
     }
     // A syntax error is found when the templates are loaded, before any input is read.
     std::fs::write(templates.join("thu-don-vi.txt"), "a\n{% if %}\n").unwrap();
-    let err = Templates::load(Some(&templates)).unwrap_err();
+    let err = cchc::generate::load_templates(Some(&templates)).unwrap_err();
     assert!(
         matches!(err, Error::Template { line: Some(2), .. }),
         "{err:?}"
@@ -414,5 +414,5 @@ fn init_writes_a_starter_config_and_the_templates() {
     }
     // The written config and templates are usable as they are.
     cchc::Config::load(&target.join("cchc.toml")).unwrap();
-    Templates::load(Some(&target.join("templates"))).unwrap();
+    cchc::generate::load_templates(Some(&target.join("templates"))).unwrap();
 }

@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::Path;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 /// The cover letter's body.
@@ -54,39 +53,42 @@ pub struct Templates {
     fingerprint: String,
 }
 
+/// A template text that replaces one of the [`DEFAULTS`], as the caller read it (the
+/// renderer reads no files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The default it replaces ([`COVER_BODY`], …).
+    pub default: &'static str,
+    /// The file it came from ("cong-van.tera"), to name in messages.
+    pub file: String,
+    /// Its text.
+    pub text: String,
+}
+
 impl Templates {
     /// The embedded defaults only.
     ///
     /// # Errors
     /// [`Error::Template`] if a default does not parse (a bug, caught by the tests).
     pub fn defaults() -> Result<Templates> {
-        Templates::load(None)
+        Templates::new(Vec::new())
     }
 
-    /// The defaults, each overridden by a file of the same stem (`cong-van.txt` or
-    /// `cong-van.tera`) in `dir`, when given and present.
+    /// The defaults, each replaced by its override when there is one.
     ///
     /// # Errors
-    /// [`Error::Io`] when an override cannot be read; [`Error::Template`] naming the file
-    /// and line when one does not parse.
-    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+    /// [`Error::Template`] naming the file and line when a template does not parse.
+    pub fn new(overrides: Vec<Override>) -> Result<Templates> {
         let mut tera = Tera::default();
         register_filters(&mut tera);
         let mut names = BTreeMap::new();
         let mut hasher = Sha256::new();
         for (name, content) in DEFAULTS {
-            let (registered, content) = match dir.and_then(|d| find_override(d, name)) {
-                Some(path) => {
-                    let content =
-                        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                    let file = path
-                        .file_name()
-                        .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned());
-                    (file, content)
-                }
-                None => (name.to_string(), content.to_string()),
+            let (registered, content) = match overrides.iter().find(|o| o.default == name) {
+                Some(o) => (o.file.clone(), o.text.as_str()),
+                None => (name.to_string(), content),
             };
-            tera.add_raw_template(&registered, &content)
+            tera.add_raw_template(&registered, content)
                 .map_err(|e| template_error(&registered, &e))?;
             hasher.update(registered.as_bytes());
             hasher.update([0]);
@@ -99,6 +101,13 @@ impl Templates {
             names,
             fingerprint: format!("{:x}", hasher.finalize()),
         })
+    }
+
+    /// The file names an override of the default `name` may have in a templates folder:
+    /// its own ("cong-van.txt"), or with `.tera`.
+    pub fn override_files(name: &str) -> [String; 2] {
+        let stem = name.strip_suffix(".txt").unwrap_or(name);
+        [format!("{stem}.txt"), format!("{stem}.tera")]
     }
 
     /// A hash of every template's name and text: equal fingerprints render equal wording.
@@ -117,15 +126,6 @@ impl Templates {
             .render(registered, context)
             .map_err(|e| template_error(registered, &e))
     }
-}
-
-/// `dir/stem.txt` or `dir/stem.tera` for the default `name`.
-fn find_override(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
-    let stem = name.strip_suffix(".txt").unwrap_or(name);
-    ["txt", "tera"]
-        .iter()
-        .map(|ext| dir.join(format!("{stem}.{ext}")))
-        .find(|p| p.is_file())
 }
 
 /// Tera's message, located and put in Vietnamese where the cause is a common one.
@@ -282,9 +282,12 @@ mod tests {
     #[test]
     fn defaults_parse_and_errors_are_located() {
         Templates::defaults().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("cong-van.tera"), "Dòng 1\n{{ khong_co }}\n").unwrap();
-        let t = Templates::load(Some(dir.path())).unwrap();
+        let t = Templates::new(vec![Override {
+            default: COVER_BODY,
+            file: "cong-van.tera".into(),
+            text: "Dòng 1\n{{ khong_co }}\n".into(),
+        }])
+        .unwrap();
         let err = t.render(COVER_BODY, &Context::new()).unwrap_err();
         let shown = err.to_string();
         assert!(shown.contains("cong-van.tera"), "{shown}");

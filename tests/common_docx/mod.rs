@@ -4,12 +4,10 @@
 #![allow(dead_code)]
 
 use cchc::generate::{self, Generated, Options};
-use cchc::render::templates::Templates;
 use chrono::NaiveDate;
 use quick_xml::events::Event;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The sample input.
 pub fn sample() -> PathBuf {
@@ -28,11 +26,11 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         out: out.to_path_buf(),
         sheet: None,
         today: NaiveDate::from_ymd_opt(2020, 10, 30).unwrap(),
-        templates: Arc::new(Templates::load(templates).unwrap()),
+        templates: templates.map(Path::to_path_buf),
         pdf: false,
         stamp: "2020-11-02-000000".into(),
         previous: None,
-        configs: Default::default(),
+        caches: Default::default(),
         force: false,
         wait: std::time::Duration::from_secs(60),
     }

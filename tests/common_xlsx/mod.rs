@@ -27,13 +27,11 @@ pub fn options(config: PathBuf, out: PathBuf) -> Options {
         out,
         sheet: None,
         today: NaiveDate::from_ymd_opt(2020, 11, 2).expect("a date"),
-        templates: std::sync::Arc::new(
-            cchc::render::templates::Templates::defaults().expect("templates"),
-        ),
+        templates: None,
         pdf: false,
         stamp: "2020-11-02-000000".into(),
         previous: None,
-        configs: Default::default(),
+        caches: Default::default(),
         force: false,
         wait: std::time::Duration::from_secs(60),
     }

@@ -1,8 +1,8 @@
-//! Synthetic appraisal tables for tests and benchmarks: as many criteria as asked, laid out
+//! Synthetic appraisal tables for the benchmarks (and the test that checks them): as many criteria as asked, laid out
 //! like the sample annex (code and title in one cell, "achieved/maximum", units, opinion,
 //! solution, points lost), with survey groups and a declared total, reproducible from a seed.
 
-use crate::text;
+use cchc::text;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -188,45 +188,5 @@ pub fn appraisal(criteria: usize, seed: u64) -> Table {
         criteria,
         max,
         lost,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Config;
-    use std::path::Path;
-
-    fn load(table: &Table) -> crate::Warned<crate::Analysis> {
-        let path = Path::new("tong-hop.tsv");
-        crate::load_bytes(
-            path,
-            table.tsv.clone().into_bytes(),
-            None,
-            &Config::default(),
-        )
-        .expect("a synthetic table parses")
-    }
-
-    #[test]
-    fn parses_to_the_figures_it_was_made_with() {
-        for (criteria, seed) in [(1, 0), (50, 1), (500, 2)] {
-            let table = appraisal(criteria, seed);
-            let analyzed = load(&table);
-            let analysis = &analyzed.output;
-            assert_eq!(analysis.criteria.len(), criteria);
-            assert_eq!(analysis.totals.lost, table.lost);
-            assert_eq!(analysis.totals.max, table.max);
-            let reconciled = analysis.reconciliation.as_ref().expect("a total row");
-            assert_eq!(reconciled.difference, Decimal::ZERO);
-            assert!(analysis.criteria.iter().any(|c| c.survey) || criteria < 50);
-            assert!(analyzed.warnings.is_empty(), "{:?}", analyzed.warnings);
-        }
-    }
-
-    #[test]
-    fn same_seed_same_table() {
-        assert_eq!(appraisal(40, 7), appraisal(40, 7));
-        assert_ne!(appraisal(40, 7).tsv, appraisal(40, 8).tsv);
     }
 }
