@@ -199,13 +199,13 @@ fn diff(
     let new = cchc::load(new, None, &config)?.output;
     let diff = cchc::analyze::diff::diff(&old, &new);
     if let Some(out) = out {
-        let bytes = render::diff::render_xlsx(&diff)?;
+        let bytes = render::xlsx::diff::render(&diff)?;
         cchc::write::write_file(out, &bytes)?;
     }
     if json {
         say!("{}", render::json::render_diff(&diff));
     } else {
-        say_raw!("{}", render::diff::render_text(&diff));
+        say_raw!("{}", render::summary::render_diff(&diff));
         if let Some(out) = out {
             say!("\nĐã ghi bảng so sánh vào {}", out.display());
         }

@@ -1,7 +1,6 @@
 //! Stage 4, render: an [`Analysis`] to bytes or text. Renderers never touch the disk or the
 //! clock: the CLI passes "today" in, and [`write`](crate::write) puts the bytes on disk.
 
-pub mod diff;
 pub mod docx;
 pub mod json;
 pub mod meta;

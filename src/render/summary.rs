@@ -1,8 +1,11 @@
-//! The readable summary `cchc check` prints: totals, per unit, per area, warnings with rows.
+//! The readable summaries: what `cchc check` prints (totals, per unit, per area, warnings
+//! with rows) and what `cchc diff` prints (the changes between two rounds).
 
 use crate::analyze::Analysis;
+use crate::analyze::diff::Diff;
 use crate::model::{Layout, Warning};
 use crate::text::vn;
+use rust_decimal::Decimal;
 use std::fmt::Write;
 
 /// Renders the summary as text lines.
@@ -145,6 +148,106 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
                 writeln!(out, "  - {}: {}", place.join(", "), w.message)?;
             }
         }
+    }
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------------------
+// `cchc diff`.
+
+/// The change of a figure, signed: "+0,25", "−0,5", "0".
+fn delta(old: Decimal, new: Decimal) -> String {
+    let d = new - old;
+    if d > Decimal::ZERO {
+        format!("+{}", vn(d))
+    } else if d < Decimal::ZERO {
+        format!("−{}", vn(-d))
+    } else {
+        "0".to_string()
+    }
+}
+
+/// Renders a round-to-round comparison (`cchc diff`) as text lines.
+pub fn render_diff(diff: &Diff) -> String {
+    let mut out = String::new();
+    let _ = write_diff(&mut out, diff);
+    out
+}
+
+fn write_diff(out: &mut String, diff: &Diff) -> std::fmt::Result {
+    writeln!(
+        out,
+        "Tổng điểm bị trừ: {} → {} ({})",
+        vn(diff.total.old_lost),
+        vn(diff.total.new_lost),
+        delta(diff.total.old_lost, diff.total.new_lost)
+    )?;
+    writeln!(out, "\nĐiểm thay đổi ({} tiêu chí):", diff.changed.len())?;
+    for c in &diff.changed {
+        writeln!(
+            out,
+            "  {} {}: {}/{} → {}/{}, bị trừ {} → {} ({})",
+            c.code,
+            c.title,
+            vn(c.old.achieved),
+            vn(c.old.max),
+            vn(c.new.achieved),
+            vn(c.new.max),
+            vn(c.old_lost),
+            vn(c.new_lost),
+            delta(c.old_lost, c.new_lost)
+        )?;
+    }
+    for (label, list) in [
+        ("Tiêu chí mới", &diff.added),
+        ("Tiêu chí không còn", &diff.removed),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "\n{label} ({}):", list.len())?;
+            for o in list {
+                writeln!(
+                    out,
+                    "  {} {}: {}/{}",
+                    o.code,
+                    o.title,
+                    vn(o.score.achieved),
+                    vn(o.score.max)
+                )?;
+            }
+        }
+    }
+    if !diff.reassigned.is_empty() {
+        writeln!(out, "\nĐổi cơ quan chủ trì ({}):", diff.reassigned.len())?;
+        for r in &diff.reassigned {
+            writeln!(
+                out,
+                "  {}: {} → {}",
+                r.code,
+                r.old.join("; "),
+                r.new.join("; ")
+            )?;
+        }
+    }
+    if !diff.opinions.is_empty() {
+        writeln!(
+            out,
+            "\nÝ kiến thẩm định thay đổi ({}):",
+            diff.opinions.len()
+        )?;
+        for o in &diff.opinions {
+            writeln!(out, "  {}: {}", o.code, o.new)?;
+        }
+    }
+    writeln!(out, "\nĐiểm bị trừ theo cơ quan chủ trì:")?;
+    for u in &diff.units {
+        writeln!(
+            out,
+            "  {}: {} → {} ({})",
+            u.name,
+            vn(u.old_lost),
+            vn(u.new_lost),
+            delta(u.old_lost, u.new_lost)
+        )?;
     }
     Ok(())
 }

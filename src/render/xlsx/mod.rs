@@ -3,6 +3,7 @@
 //! leader reads at a glance.
 
 mod annex_sheet;
+pub mod diff;
 mod fit;
 mod style;
 mod summary_sheet;
