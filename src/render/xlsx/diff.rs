@@ -1,13 +1,17 @@
 //! `cchc diff --out`: the round-to-round comparison as a workbook for the office, in the
 //! annex's cell formats and print setup.
 
-use super::style::{self, Cells};
+use super::fit;
+use super::style::{self, BODY, Cells};
 use crate::analyze::diff::Diff;
 use crate::error::{Error, Result};
 use crate::text::vn;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// The widths of the changes sheet's columns, in characters.
+const WIDTHS: [u16; 8] = [10, 50, 10, 10, 11, 11, 10, 30];
 
 /// The file name `cchc diff --out` suggests.
 pub const DIFF_XLSX: &str = "so-sanh.xlsx";
@@ -54,11 +58,7 @@ pub fn render(diff: &Diff) -> Result<Vec<u8>> {
         "Thay đổi",
         "Cơ quan chủ trì",
     ];
-    for (c, (h, w)) in headers
-        .iter()
-        .zip([10, 50, 10, 10, 11, 11, 10, 30])
-        .enumerate()
-    {
+    for (c, (h, w)) in headers.iter().zip(WIDTHS).enumerate() {
         let c = c as u16;
         sheet
             .write_string_with_format(0, c, *h, head)
@@ -98,8 +98,19 @@ pub fn render(diff: &Diff) -> Result<Vec<u8>> {
         sheet
             .write_number_with_format(row, 6, as_f64(new_lost - old_lost), number)
             .map_err(fail)?;
+        let units = units.join("; ");
         sheet
-            .write_string_with_format(row, 7, units.join("; "), base)
+            .write_string_with_format(row, 7, &units, base)
+            .map_err(fail)?;
+        // No spreadsheet program sizes a wrapped row on its own when printing: estimated
+        // as the annex's rows are.
+        let lines = [(title, 1), (units.as_str(), 7)]
+            .iter()
+            .map(|(text, col)| fit::lines(text, fit::column_px(f64::from(WIDTHS[*col])), BODY))
+            .max()
+            .unwrap_or(1);
+        sheet
+            .set_row_height(row, fit::height(lines, BODY))
             .map_err(fail)?;
         row += 1;
         Ok(())
