@@ -147,6 +147,36 @@ pub fn output_name(input: &Path) -> String {
 /// # Errors
 /// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
 /// asked and LibreOffice is missing or fails.
+///
+/// # Examples
+///
+/// ```
+/// use cchc::generate::{Options, generate};
+/// use std::path::Path;
+/// use std::time::Duration;
+///
+/// let out = tempfile::tempdir()?;
+/// let options = Options {
+///     config: Some("input/cchc.toml".into()),
+///     out: out.path().to_path_buf(),
+///     sheet: None,
+///     // The clock is read by the caller, once.
+///     today: chrono::NaiveDate::from_ymd_opt(2020, 10, 30).unwrap(),
+///     templates: None,
+///     pdf: false,
+///     stamp: "2020-10-30-090000".into(),
+///     previous: None,
+///     caches: Default::default(),
+///     force: false,
+///     wait: Duration::from_secs(60),
+/// };
+/// let done = generate(Path::new("input/tuan-giao-2019.xlsx"), &options)?;
+/// assert_eq!(done.output.files.len(), 8);
+/// assert!(out.path().join("tuan-giao-2019/cong-van.docx").is_file());
+/// // Again with nothing changed: nothing is rewritten.
+/// assert!(generate(Path::new("input/tuan-giao-2019.xlsx"), &options)?.output.unchanged);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     let (config, config_key) = options
         .caches

@@ -38,6 +38,22 @@ use std::path::Path;
 ///
 /// # Errors
 /// Any error of [`read::read`] or [`parse::parse`].
+///
+/// # Examples
+///
+/// ```
+/// use cchc::Config;
+/// use std::path::Path;
+///
+/// let config = Config::load(Path::new("input/cchc.toml"))?;
+/// let analyzed = cchc::load(Path::new("input/tuan-giao-2019.xlsx"), None, &config)?;
+/// let analysis = analyzed.output;
+/// assert_eq!(analysis.criteria.len(), 47);
+/// assert_eq!(analysis.totals.lost.to_string(), "20.581");
+/// // Two criteria have no lead unit: each is a warning naming its row.
+/// assert_eq!(analyzed.warnings.len(), 2);
+/// # Ok::<(), cchc::Error>(())
+/// ```
 pub fn load(path: &Path, sheet: Option<&str>, config: &Config) -> Result<Warned<Analysis>> {
     load_bytes(path, read::read_file(path)?, sheet, config)
 }
@@ -46,6 +62,26 @@ pub fn load(path: &Path, sheet: Option<&str>, config: &Config) -> Result<Warned<
 ///
 /// # Errors
 /// Any error of [`read::read_bytes`] or [`parse::parse`].
+///
+/// # Examples
+///
+/// ```
+/// use cchc::Config;
+/// use std::path::Path;
+///
+/// let table = "Tiêu chí/tiêu chí thành phần\tĐiểm đạt/tối đa\tCơ quan chủ trì\n\
+///              1.1. Ban hành kế hoạch CCHC\t0,5/1\tPhòng Nội vụ\n\
+///              1.2. Báo cáo CCHC\t1/1\tPhòng Nội vụ\n";
+/// let analyzed = cchc::load_bytes(
+///     Path::new("bang.tsv"),
+///     table.as_bytes().to_vec(),
+///     None,
+///     &Config::default(),
+/// )?;
+/// assert_eq!(analyzed.output.totals.lost.to_string(), "0.5");
+/// assert_eq!(analyzed.output.units[0].name, "Phòng Nội vụ");
+/// # Ok::<(), cchc::Error>(())
+/// ```
 pub fn load_bytes(
     path: &Path,
     bytes: Vec<u8>,

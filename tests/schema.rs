@@ -31,10 +31,7 @@ fn documents(folder: &Path, found: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             documents(&path, found);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "docx" || e == "xlsx")
-        {
+        } else if path.extension().is_some_and(|e| e == "docx" || e == "xlsx") {
             found.push(path);
         }
     }

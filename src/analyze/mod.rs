@@ -239,6 +239,22 @@ pub enum AnnexLine<'a> {
 /// Analyzes an appraisal: [`classify`] its rows, take the [`losses`] of the counted
 /// criteria, sum them [`per_unit`] and [`per_area`], and [`reconcile`] the sum with the
 /// declared total.
+///
+/// # Examples
+///
+/// ```
+/// use cchc::Config;
+/// use std::path::Path;
+///
+/// let config = Config::load(Path::new("input/cchc.toml"))?;
+/// let grids = cchc::read::read(Path::new("input/tuan-giao-2019.xlsx"), None)?;
+/// let parsed = cchc::parse::parse(&grids, Path::new("input/tuan-giao-2019.xlsx"), &config)?;
+/// let analysis = cchc::analyze(parsed.output, &config).output;
+/// let noi_vu = analysis.units.iter().find(|u| u.name == "Phòng Nội vụ").unwrap();
+/// assert_eq!(noi_vu.lead.lost.normalize().to_string(), "5.52");
+/// assert!(analysis.reconciliation.unwrap().agrees);
+/// # Ok::<(), cchc::Error>(())
+/// ```
 pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
     let mut warnings = Vec::new();
     let kinds = classify(&appraisal.rows);

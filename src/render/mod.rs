@@ -54,6 +54,33 @@ pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
 /// # Errors
 /// [`crate::Error::Render`] when a document cannot be built; [`crate::Error::Template`]
 /// when a wording template fails.
+///
+/// # Examples
+///
+/// ```
+/// use cchc::render::{RenderContext, meta::Meta, templates::Templates};
+/// use cchc::Config;
+/// use std::path::Path;
+///
+/// let config = Config::load(Path::new("input/cchc.toml"))?;
+/// let analysis = cchc::load(Path::new("input/tuan-giao-2019.xlsx"), None, &config)?.output;
+/// // "Today" comes from the caller: the renderer never reads the clock.
+/// let today = chrono::NaiveDate::from_ymd_opt(2020, 10, 30).unwrap();
+/// let meta = Meta::resolve(&analysis, &config, today);
+/// let templates = Templates::defaults()?;
+/// let ctx = RenderContext {
+///     analysis: &analysis,
+///     meta: &meta,
+///     config: &config,
+///     templates: &templates,
+///     previous: None,
+/// };
+/// let files = cchc::render::render_documents(&ctx)?;
+/// // The annex, the cover letter and one letter to each of the six units.
+/// assert_eq!(files.len(), 8);
+/// assert_eq!(files[0].path, Path::new("phu-luc.xlsx"));
+/// # Ok::<(), cchc::Error>(())
+/// ```
 pub fn render_documents(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
     let mut files = vec![
         OutputFile {
