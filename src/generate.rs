@@ -229,6 +229,13 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     if write::unchanged_at_rest(&options.out, &name, &key, &source) {
         return Ok(unchanged(options.out.join(&name), Vec::new()));
     }
+    // What a killed run left is put right first, so that the previous output is back in
+    // its place even when this input turns out unreadable.
+    let mut recovered = Vec::new();
+    if write::has_leftovers(&options.out, &name) {
+        let folder = write::Folder::lock(&options.out, &name, options.wait)?;
+        recovered = folder.recover(&options.stamp)?;
+    }
     let mut analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
     let diff = match (&previous, previous_bytes) {
         (Some(path), Some(old_bytes)) => {
@@ -257,7 +264,7 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
     // Everything that looks at or changes the folder from here happens under its lock
     // (issue 11); a bad input, refused above, wrote nothing.
     let folder = write::Folder::lock(&options.out, &name, options.wait)?;
-    let recovered = folder.recover(&options.stamp)?;
+    recovered.extend(folder.recover(&options.stamp)?);
     folder.check_source(&source, options.force)?;
     if folder.unchanged(&key, &source) {
         return Ok(unchanged(folder.path(), recovered));

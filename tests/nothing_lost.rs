@@ -475,3 +475,24 @@ fn another_input_of_the_same_name_is_refused_unless_forced() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("không thay đổi"), "{}", text(&o));
 }
+
+/// Killed between the two renames, then run again on an input that has since turned bad:
+/// the input is refused, and the previous output is back in its place all the same.
+#[test]
+fn a_half_replaced_folder_is_put_back_even_when_the_input_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    inputs(dir.path(), 1);
+    assert!(
+        cchc(&["generate", "in", "--out", "out"], dir.path())
+            .status
+            .success()
+    );
+    let folder = dir.path().join("out/tuan-giao-2019");
+    let before = tree(&folder);
+    std::fs::rename(&folder, dir.path().join("out/.cchc/tuan-giao-2019.old")).unwrap();
+    std::fs::write(dir.path().join("in/tuan-giao-2019.xlsx"), b"not a workbook").unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(tree(&folder), before);
+    assert!(!dir.path().join("out/.cchc/tuan-giao-2019.old").exists());
+}

@@ -419,17 +419,25 @@ impl Folder {
     }
 }
 
-/// Whether `out/name` is up to date (see [`Folder::unchanged`]) and no run is replacing it
-/// or left it half-replaced: then it can be left alone without taking its lock. Only reads.
-pub fn unchanged_at_rest(out: &Path, name: &str, key: &Key, source: &str) -> bool {
+/// Whether a run is replacing `out/name`, or a killed one left it half-replaced (the
+/// previous output may be waiting in `.cchc/`): then [`Folder::recover`] is due, under the
+/// folder's lock. Only looks.
+pub fn has_leftovers(out: &Path, name: &str) -> bool {
     let work = out.join(WORK_DIR);
-    let leftovers = [
+    [
         work.join(format!("{name}.tmp")),
         work.join(format!("{name}.old")),
         out.join(format!(".{name}.tmp")),
         out.join(format!(".{name}.old")),
-    ];
-    !leftovers.iter().any(|p| exists(p)) && up_to_date(&out.join(name), key, source)
+    ]
+    .iter()
+    .any(|p| exists(p))
+}
+
+/// Whether `out/name` is up to date (see [`Folder::unchanged`]) and nothing is left over
+/// ([`has_leftovers`]): then it can be left alone without taking its lock. Only reads.
+pub fn unchanged_at_rest(out: &Path, name: &str, key: &Key, source: &str) -> bool {
+    !has_leftovers(out, name) && up_to_date(&out.join(name), key, source)
 }
 
 fn up_to_date(folder: &Path, key: &Key, source: &str) -> bool {
