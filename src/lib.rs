@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage, each a verb over the previous stage's type:
 //! 1. [`read`](read::read): bytes to [`Grid`](read::Grid)s of clean cells, bounded;
 //! 2. [`parse`](parse::parse): grids to an [`Appraisal`](model::Appraisal);
-//! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`](analyze::Analysis)
+//! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`]
 //!    (losses, units, areas, totals, warnings);
 //! 4. [`render`]: the analysis to text or bytes, with no disk I/O;
 //! 5. [`write`](write::Folder::replace): the bytes into the output folder, atomically; with

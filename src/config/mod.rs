@@ -1,7 +1,8 @@
 //! The configuration file `cchc.toml`, its schema: the unit directory (canonical names,
 //! aliases, how each unit is addressed), the area names, the organ, the letters and the
 //! signer. Unknown keys are errors that name the key and line, so a typo never silently falls
-//! back to a default. Finding, merging and caching the files is in [`load`].
+//! back to a default. Finding, merging and caching the files is in `config/load.rs`
+//! ([`ConfigCache`]).
 
 mod load;
 
@@ -86,7 +87,7 @@ pub struct Letter {
     pub date: Option<DocDate>,
     /// Trích yếu after "V/v" ("khắc phục các tiêu chí chưa đạt điểm tối đa Chỉ số CCHC năm 2019").
     pub subject: Option<String>,
-    /// Kính gửi: the recipients; default: every unit with a loss, as addressed in [[units]].
+    /// Kính gửi: the recipients; default: every unit with a loss, as addressed in `[[units]]`.
     pub recipients: Vec<String>,
     /// Nơi nhận after "- Như trên;", each without the dash ("TT. Huyện ủy (b/c)").
     pub copies: Vec<String>,

@@ -1,5 +1,5 @@
-//! Text clean-up shared by every stage: NFC, whitespace, XML-safe characters, and the folded
-//! keys used to compare headers and unit names.
+//! Input clean-up: NFC, whitespace, XML-safe characters, the folded keys used to compare
+//! headers and unit names, and ASCII slugs for file names.
 
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -269,6 +269,21 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
     taken
 }
 
+/// Lower case with every character keeping its byte length, so that offsets found in the
+/// result are offsets in `text` ("İ" lower-cases to two characters; it stays as it is).
+/// Found by fuzzing.
+pub fn lower_in_place(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,88 +422,5 @@ mod tests {
             proptest::prop_assert!(c.chars().all(is_xml_char));
             proptest::prop_assert_eq!(clean(&c), c.clone());
         }
-    }
-}
-
-/// A decimal as Vietnamese writes it: decimal comma, no trailing zeros ("0,25", "20,581").
-pub fn vn(d: rust_decimal::Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
-}
-
-/// A decimal rounded half away from zero to `dp` places, as Vietnamese writes it, keeping
-/// the places ("20,58", "1,50"). rust_decimal's `round_dp` rounds half to even.
-pub fn vn_fixed(d: rust_decimal::Decimal, dp: u32) -> String {
-    let mut r = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(dp);
-    r.to_string().replace('.', ",")
-}
-
-/// Lower case with every character keeping its byte length, so that offsets found in the
-/// result are offsets in `text` ("İ" lower-cases to two characters; it stays as it is).
-/// Found by fuzzing.
-pub fn lower_in_place(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
-/// The blank left for the văn thư to fill in a draft's number or day (Decree 30, Phụ lục I,
-/// II.3: "Số:      /UBND-NV").
-pub const BLANK: &str = "      ";
-
-/// A day or month as the date rule writes it (Decree 30, Phụ lục I, II.4b): days 1–9 and the
-/// months 1 and 2 take a leading zero, other months do not.
-fn day_text(day: u32) -> String {
-    format!("{day:02}")
-}
-
-fn month_text(month: u32) -> String {
-    if month <= 2 {
-        format!("{month:02}")
-    } else {
-        month.to_string()
-    }
-}
-
-/// "ngày 05 tháng 01 năm 2021", "ngày 30 tháng 10 năm 2020"; blanks for a draft's missing
-/// parts ("ngày       tháng 11 năm 2020").
-pub fn vn_date_words(date: &crate::model::DocDate) -> String {
-    // A blank replaces the number and its spaces: "ngày      tháng 11 năm 2020".
-    let part = |n: Option<String>| n.map_or(BLANK.to_string(), |n| format!(" {n} "));
-    let day = part(date.day.map(day_text));
-    let month = part(date.month.map(month_text));
-    format!("ngày{day}tháng{month}năm {}", date.year)
-}
-
-/// "30/10/2020" as in the seed's reference line; blanks for a draft ("      /11/2020").
-pub fn vn_date_short(date: &crate::model::DocDate) -> String {
-    let day = date.day.map_or(BLANK.to_string(), |d| format!("{d:02}"));
-    let month = date.month.map_or(BLANK.to_string(), |m| format!("{m:02}"));
-    format!("{day}/{month}/{}", date.year)
-}
-
-#[cfg(test)]
-mod date_tests {
-    use super::*;
-    use crate::model::DocDate;
-
-    #[test]
-    fn the_date_rule() {
-        let d = |s| vn_date_words(&DocDate::parse(s).unwrap());
-        assert_eq!(d("2021-01-05"), "ngày 05 tháng 01 năm 2021");
-        assert_eq!(d("2020-10-30"), "ngày 30 tháng 10 năm 2020");
-        assert_eq!(d("2020-03-05"), "ngày 05 tháng 3 năm 2020");
-        assert_eq!(d("2020-02-15"), "ngày 15 tháng 02 năm 2020");
-        assert_eq!(d("2020-11"), "ngày      tháng 11 năm 2020");
-        assert_eq!(
-            vn_date_short(&DocDate::parse("2020-10-30").unwrap()),
-            "30/10/2020"
-        );
     }
 }
