@@ -1,4 +1,5 @@
-//! The limits on what an input may hold, in one place.
+//! The limits on what an input may hold, in one place, and the [`Budget`] that counts a
+//! workbook's cells against them as its sheets are read.
 //!
 //! They keep the peak memory of reading ANY input under 100 MB (measured per hostile case in
 //! `docs/performance.md`, "Memory per input"), while a real appraisal workbook is far below
@@ -99,6 +100,65 @@ pub const MAX_FORMULA_BYTES: usize = 64 * 1024;
 /// them one by one, at a cost that grows with the formula's length.
 pub const MAX_FORMULA_SPACES: usize = 64 * 1024;
 
+/// What the sheets of one workbook read so far hold, counted against [`MAX_CELLS`],
+/// [`MAX_TEXT_BYTES`] and [`MAX_DENSE_CELLS`]. One budget serves all the sheets of a
+/// workbook, so that many sheets each under a limit cannot add up past it.
+#[derive(Debug, Clone, Default)]
+pub struct Budget {
+    cells: usize,
+    text: usize,
+    dense: usize,
+}
+
+impl Budget {
+    /// A budget with nothing spent.
+    pub fn new() -> Self {
+        Budget::default()
+    }
+
+    /// Counts one non-empty cell holding `text` bytes of text (0 for a number).
+    ///
+    /// # Errors
+    /// The exceeded limit in words (Vietnamese), for [`crate::Error::TooLarge`].
+    pub fn cell(&mut self, text: usize) -> Result<(), String> {
+        self.cells += 1;
+        if self.cells > MAX_CELLS {
+            return Err(cells_limit());
+        }
+        self.text(text)
+    }
+
+    /// Counts `bytes` more bytes of cell text.
+    ///
+    /// # Errors
+    /// As [`Budget::cell`].
+    pub fn text(&mut self, bytes: usize) -> Result<(), String> {
+        self.text = self.text.saturating_add(bytes);
+        if self.text > MAX_TEXT_BYTES {
+            return Err(text_limit());
+        }
+        Ok(())
+    }
+
+    /// Whether `bytes` more bytes of text would still fit: checked before a long text is
+    /// copied, so that the copy that would be refused is never made.
+    pub fn text_fits(&self, bytes: usize) -> bool {
+        self.text.saturating_add(bytes) <= MAX_TEXT_BYTES
+    }
+
+    /// Counts `cells` more cells held in rows, empty or not.
+    ///
+    /// # Errors
+    /// As [`Budget::cell`].
+    pub fn dense(&mut self, cells: usize) -> Result<(), String> {
+        self.dense = self.dense.saturating_add(cells);
+        if self.dense > MAX_DENSE_CELLS {
+            return Err(dense_limit());
+        }
+        Ok(())
+    }
+}
+
 /// [`MAX_CELLS`] in words.
 pub fn cells_limit() -> String {
     format!("{MAX_CELLS} ô có dữ liệu trong cả tệp")
@@ -115,4 +175,28 @@ pub fn text_limit() -> String {
 /// [`MAX_DENSE_CELLS`] in words.
 pub fn dense_limit() -> String {
     format!("{MAX_DENSE_CELLS} ô của vùng dữ liệu (tính cả ô trống xen giữa) trong cả tệp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_budget_adds_up_cells_text_and_rows() {
+        let mut budget = Budget::new();
+        for _ in 0..MAX_CELLS {
+            budget.cell(0).unwrap();
+        }
+        assert_eq!(budget.cell(0), Err(cells_limit()));
+
+        let mut budget = Budget::new();
+        budget.cell(MAX_TEXT_BYTES - 1).unwrap();
+        assert!(budget.text_fits(1));
+        assert!(!budget.text_fits(2));
+        assert_eq!(budget.text(2), Err(text_limit()));
+
+        let mut budget = Budget::new();
+        budget.dense(MAX_DENSE_CELLS).unwrap();
+        assert_eq!(budget.dense(1), Err(dense_limit()));
+    }
 }
