@@ -138,13 +138,25 @@ fn find_header(grid: &Grid) -> Option<Columns> {
 fn header_texts(grid: &Grid, row: usize, second: Option<usize>) -> Vec<String> {
     (0..grid.width())
         .map(|col| {
-            let first = grid.get(row, col).text();
-            match second.map(|r| grid.get(r, col).text()) {
+            let first = header_text(grid.get(row, col));
+            match second.map(|r| header_text(grid.get(r, col))) {
                 Some(below) if !below.is_empty() && below != first => format!("{first} {below}"),
                 _ => first,
             }
         })
         .collect()
+}
+
+/// A cell's text as a header candidate. A text longer than any header (an opinion, a title
+/// merged across the sheet) names no role, alone or joined: it is not copied for every row
+/// searched, a blank stand-in just as long is.
+fn header_text(value: &Value) -> String {
+    match value {
+        Value::Text(s) if s.len() > header::MAX_HEADER_BYTES => {
+            " ".repeat(header::MAX_HEADER_BYTES + 1)
+        }
+        other => other.text(),
+    }
 }
 
 fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> Option<Columns> {
