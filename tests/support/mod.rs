@@ -337,14 +337,38 @@ pub mod biff {
         record(0x0085, &d)
     }
 
+    /// FORMULA at 0-based `row`, `col`: a cached number, then the parsed formula `rgce`.
+    pub fn formula(row: u16, col: u16, rgce: &[u8]) -> Vec<u8> {
+        let mut d = Vec::new();
+        for v in [row, col, 0] {
+            d.extend_from_slice(&v.to_le_bytes());
+        }
+        d.extend_from_slice(&1.0f64.to_le_bytes());
+        d.extend_from_slice(&[0; 6]);
+        d.extend_from_slice(&(rgce.len() as u16).to_le_bytes());
+        d.extend_from_slice(rgce);
+        record(0x0006, &d)
+    }
+
+    /// EXTERNSHEET: one reference, to the first sheet.
+    pub fn extern_sheet() -> Vec<u8> {
+        record(0x0017, &[1, 0, 0, 0, 0, 0, 0, 0])
+    }
+
     /// A workbook of `sheets` (an ASCII name, the records between the sheet's BOF and
-    /// EOF) with `strings` shared.
-    pub fn write_xls(path: &Path, sheets: &[(String, Vec<u8>)], strings: &[String]) {
+    /// EOF) with `strings` shared and `globals` records added to the workbook's.
+    pub fn write_xls(
+        path: &Path,
+        sheets: &[(String, Vec<u8>)],
+        strings: &[String],
+        globals: &[u8],
+    ) {
         let globals = |offsets: &[u32]| {
             let mut g = bof(0x0005);
             for ((name, _), &offset) in sheets.iter().zip(offsets) {
                 g.extend(bound_sheet(offset, name));
             }
+            g.extend_from_slice(globals);
             if !strings.is_empty() {
                 g.extend(sst(strings));
             }
