@@ -178,6 +178,26 @@ fn an_ods_flooded_by_repeats() {
     assert_refused(&path, "vượt giới hạn 256 cột");
 }
 
+/// A table left open to the end of the file: calamine reads past the end for ever, so it
+/// is refused before calamine sees it.
+#[test]
+fn an_ods_table_that_never_ends() {
+    let (_dir, path) = temp("open.ods");
+    support::write_ods_content(
+        &path,
+        &format!(
+            r#"{}<table:table table:name="A"><table:table-row><table:table-cell/></table:table-row>"#,
+            support::ODS_CONTENT_HEAD
+        ),
+    );
+    let (code, err) = check_capped(&path);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("không phải là bảng tính đọc được (content.xml: bảng không có thẻ đóng)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_xls_with_a_far_cell() {
     if !support::soffice_or_skip("an_xls_with_a_far_cell") {

@@ -218,18 +218,24 @@ pub fn write_bare_xlsx(path: &Path, sheets: &[(String, String)]) {
     std::fs::write(path, zip.finish().unwrap().into_inner()).unwrap();
 }
 
+/// The namespaces an .ods `content.xml` opens with, up to `<office:spreadsheet>`.
+pub const ODS_CONTENT_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>"#;
+
 /// An .ods of `tables` (name, the XML inside `<table:table>`).
 pub fn write_bare_ods(path: &Path, tables: &[(String, String)]) {
-    use std::io::Write;
-    let mut content = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>"#,
-    );
+    let mut content = String::from(ODS_CONTENT_HEAD);
     for (name, body) in tables {
         content.push_str(&format!(
             r#"<table:table table:name="{name}">{body}</table:table>"#
         ));
     }
     content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    write_ods_content(path, &content);
+}
+
+/// An .ods whose `content.xml` is `content`, as written.
+pub fn write_ods_content(path: &Path, content: &str) {
+    use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);

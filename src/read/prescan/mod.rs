@@ -366,15 +366,14 @@ fn shared_strings_limit() -> String {
     format!("{} chuỗi dùng chung", limits::MAX_SHARED_STRINGS)
 }
 
-/// calamine reserves `uniqueCount` strings at open.
+/// calamine reserves `uniqueCount` strings at open (`count`, the cells that use them, it
+/// does not use).
 fn check_shared_string_count(e: &BytesStart<'_>) -> std::result::Result<(), Stop> {
-    for attr in ["uniqueCount", "count"] {
-        if let Some(n) = raw_attribute(e, attr)
-            && n.parse::<u64>()
-                .map_or(true, |n| n > limits::MAX_SHARED_STRINGS)
-        {
-            return Err(shared_strings_limit().into());
-        }
+    if let Some(n) = raw_attribute(e, "uniqueCount")
+        && n.parse::<u64>()
+            .map_or(true, |n| n > limits::MAX_SHARED_STRINGS)
+    {
+        return Err(shared_strings_limit().into());
     }
     Ok(())
 }
@@ -540,6 +539,9 @@ mod tests {
         let ok =
             br#"<?xml version="1.0"?><sst xmlns="x" count="284" uniqueCount="184"><si/></sst>"#;
         assert_eq!(scan(Part::SharedStrings, ok).unwrap().shared_strings, 1);
+        // `count` is the cells that use them: calamine does not reserve it.
+        let used = br#"<sst xmlns="x" count="5000000" uniqueCount="10"><si/></sst>"#;
+        assert!(scan(Part::SharedStrings, used).is_ok());
         let bad = br#"<sst xmlns="x" count="284" uniqueCount="9000000000">"#;
         assert_eq!(
             scan(Part::SharedStrings, bad).unwrap_err(),
