@@ -102,9 +102,9 @@ struct Biff {
     /// The longest sheet name and defined name, in UTF-8 bytes at most.
     longest_sheet: usize,
     longest_name: usize,
-    /// The shared strings' lengths in characters, as far as they parse, and what bounds the
-    /// rest when they do not.
-    strings: Vec<usize>,
+    /// The shared strings' lengths, as far as they parse, and the bytes left where they stop
+    /// parsing (no string past that point is longer).
+    strings: Vec<SstString>,
     unparsed: Option<usize>,
     cells: usize,
     dense: usize,
@@ -131,7 +131,8 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     };
     // Characters, counted as they come and charged once the code page is known.
     let (mut sheet_chars, mut lbl_chars, mut lbl_count) = (0usize, 0usize, 0usize);
-    let (mut sst_chars, mut sst_count) = (0usize, 0usize);
+    let mut sst: Vec<(Vec<SstString>, Option<usize>)> = Vec::new();
+    let mut sst_count = 0usize;
     for record in records(stream) {
         biff.walk(&record)?;
         match record.kind {
@@ -166,9 +167,10 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
                 if sst_count as u64 > limits::MAX_SHARED_STRINGS {
                     return Err(shared_strings_limit());
                 }
-                sst_chars += strings.iter().sum::<usize>() + unparsed.unwrap_or(0);
-                biff.strings = strings;
+                // calamine keeps the last SST; every one is built in turn.
+                biff.strings = strings.clone();
                 biff.unparsed = unparsed;
+                sst.push((strings, unparsed));
             }
             // EOF of the globals: calamine stops here too.
             0x000A => break,
@@ -187,7 +189,10 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     }
     biff.longest_sheet = sheet_chars * biff.per_char;
     biff.longest_name *= biff.per_char;
-    biff.charge_text(sst_chars * biff.per_char + sst_count * 48)?;
+    for (strings, unparsed) in &sst {
+        let held: usize = strings.iter().map(|s| biff.utf8(*s)).sum();
+        biff.charge_text(held + biff.unparsed_bytes(*unparsed) + strings.len() * 48)?;
+    }
     // A name, its formula, and the sheet name calamine writes before the formula.
     biff.charge_text(lbl_chars * biff.per_char + lbl_count * (biff.longest_sheet + 96))?;
     let mut seen: HashMap<usize, Sheet> = HashMap::new();
@@ -265,14 +270,41 @@ impl Biff {
         self.charge_text(sheet.text)
     }
 
-    /// The longest a shared string `index` can be, in characters.
+    /// The most UTF-8 bytes shared string `s` decodes to: exact under the UTF-16 code page,
+    /// its characters times the worst case under another.
+    fn utf8(&self, s: SstString) -> usize {
+        if self.per_char == UTF8_PER_CHAR {
+            s.utf8
+        } else {
+            s.chars * self.per_char
+        }
+    }
+
+    /// The most UTF-8 bytes `rest` raw bytes of strings decode to (a byte at most a
+    /// character, of at most 2 bytes in UTF-8 as a Latin-1 one; 3 for two bytes of UTF-16).
+    fn unparsed_bytes(&self, rest: Option<usize>) -> usize {
+        let per_byte = if self.per_char == UTF8_PER_CHAR {
+            2
+        } else {
+            self.per_char
+        };
+        rest.unwrap_or(0) * per_byte
+    }
+
+    /// The most UTF-8 bytes the copy of shared string `index` takes.
     fn shared_string(&self, index: usize) -> usize {
-        match (self.strings.get(index), self.unparsed) {
-            (Some(&chars), _) => chars,
+        match self.strings.get(index) {
+            Some(&s) => self.utf8(s),
             // Past the strings that parsed: none is longer than what was left unparsed (nor
             // than the longest parsed).
-            (None, Some(rest)) => rest.max(self.strings.iter().copied().max().unwrap_or(0)),
-            (None, None) => 0,
+            None if self.unparsed.is_some() => self.unparsed_bytes(self.unparsed).max(
+                self.strings
+                    .iter()
+                    .map(|&s| self.utf8(s))
+                    .max()
+                    .unwrap_or(0),
+            ),
+            None => 0,
         }
     }
 
@@ -352,7 +384,7 @@ impl Biff {
                 // LABELSST: a clone of its shared string.
                 0x00FD => {
                     let index = u32_at(data, 6) as usize;
-                    sheet.text += self.shared_string(index) * self.per_char;
+                    sheet.text += self.shared_string(index);
                     cell = Some((u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), 0));
                 }
                 // MULRK: a run of numbers, last column at the end.
@@ -447,7 +479,7 @@ impl Biff {
 /// Parses an SST record (with its CONTINUE records) as calamine does: each string's length
 /// in characters. When a string does not parse, the lengths so far and the bytes left
 /// (no string left can have more characters than that).
-fn parse_sst(record: &Record<'_>) -> (Vec<usize>, Option<usize>) {
+fn parse_sst(record: &Record<'_>) -> (Vec<SstString>, Option<usize>) {
     let mut data: &[u8] = record.data.get(8..).unwrap_or(&[]);
     let mut blocks = Blocks {
         rest: &record.cont,
@@ -460,13 +492,13 @@ fn parse_sst(record: &Record<'_>) -> (Vec<usize>, Option<usize>) {
         }
         // An empty block between strings: calamine reads an empty string from it.
         if data.is_empty() {
-            strings.push(0);
+            strings.push(SstString::default());
             continue;
         }
         // Where this string starts: what is left from here bounds it if it does not parse.
         let (start, block) = (data, blocks.next);
         match sst_string(&mut data, &mut blocks) {
-            Some(chars) => strings.push(chars),
+            Some(string) => strings.push(string),
             None => {
                 blocks.next = block;
                 return (strings, Some(blocks.left(start)));
@@ -510,8 +542,8 @@ impl<'a> Blocks<'_, 'a> {
 /// One XLUnicodeRichExtendedString: cch (u16), flags (u8: 0x01 two bytes a character,
 /// 0x04 phonetic data follows, 0x08 formatting runs follow), cRun (u16) when 0x08, cbExtRst
 /// (u32) when 0x04, the characters (a CONTINUE that splits them starts with a new flags
-/// byte), 4 bytes a run, the phonetic data. Returns its length in characters.
-fn sst_string<'a>(data: &mut &'a [u8], blocks: &mut Blocks<'_, 'a>) -> Option<usize> {
+/// byte), 4 bytes a run, the phonetic data.
+fn sst_string<'a>(data: &mut &'a [u8], blocks: &mut Blocks<'_, 'a>) -> Option<SstString> {
     if data.len() < 3 {
         return None;
     }
@@ -530,13 +562,16 @@ fn sst_string<'a>(data: &mut &'a [u8], blocks: &mut Blocks<'_, 'a>) -> Option<us
     }
     let mut high_byte = flags & 0x01 != 0;
     let mut remaining = cch;
+    let mut utf8 = 0usize;
     while remaining > 0 {
         let chars = if high_byte {
             (data.len() / 2).min(remaining)
         } else {
             data.len().min(remaining)
         };
-        *data = &data[if high_byte { chars * 2 } else { chars }..];
+        let bytes = if high_byte { chars * 2 } else { chars };
+        utf8 += utf8_len(&data[..bytes], high_byte);
+        *data = &data[bytes..];
         remaining -= chars;
         if remaining > 0 {
             if !blocks.next(data) {
@@ -555,7 +590,31 @@ fn sst_string<'a>(data: &mut &'a [u8], blocks: &mut Blocks<'_, 'a>) -> Option<us
         *data = &data[n..];
         skip -= n;
     }
-    Some(cch)
+    Some(SstString { chars: cch, utf8 })
+}
+
+/// One shared string's length: characters, and UTF-8 bytes once decoded from UTF-16.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct SstString {
+    chars: usize,
+    utf8: usize,
+}
+
+/// The UTF-8 length of characters stored one byte each (Latin-1) or two (UTF-16 units; a
+/// surrogate counted as the 3 bytes of a replacement character, more than half a pair).
+fn utf8_len(bytes: &[u8], high_byte: bool) -> usize {
+    if high_byte {
+        bytes
+            .chunks_exact(2)
+            .map(|u| match u16::from_le_bytes([u[0], u[1]]) {
+                0..=0x7F => 1,
+                0x80..=0x7FF => 2,
+                _ => 3,
+            })
+            .sum()
+    } else {
+        bytes.iter().map(|&b| if b < 0x80 { 1 } else { 2 }).sum()
+    }
 }
 
 /// The most bytes calamine writes for one .xls formula (`parse_formula`), token by token,
@@ -673,7 +732,11 @@ mod tests {
         let record = records(&bytes).next().unwrap();
         assert_eq!(record.kind, 0x00FC);
         assert!(!record.cont.is_empty());
-        assert_eq!(parse_sst(&record), (vec![5, 300, 0, 3], None));
+        let (strings, unparsed) = parse_sst(&record);
+        let chars: Vec<usize> = strings.iter().map(|s| s.chars).collect();
+        assert_eq!((chars, unparsed), (vec![5, 300, 0, 3], None));
+        // ASCII: a byte each in UTF-8.
+        assert!(strings.iter().all(|s| s.utf8 == s.chars));
     }
 
     #[test]
@@ -684,8 +747,18 @@ mod tests {
         bytes[at..at + 2].copy_from_slice(&60u16.to_le_bytes());
         let record = records(&bytes).next().unwrap();
         let (strings, unparsed) = parse_sst(&record);
-        assert_eq!(strings, vec![2]);
+        assert_eq!(strings, vec![SstString { chars: 2, utf8: 2 }]);
         assert!(unparsed.is_some_and(|n| n >= 50));
+    }
+
+    #[test]
+    fn utf8_lengths_of_stored_characters() {
+        let units = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        for s in ["Phòng Nội vụ", "abc", "ệ", "𝄞"] {
+            assert!(utf8_len(&units(s), true) >= s.len(), "{s}");
+        }
+        assert_eq!(utf8_len(&units("Phòng Nội vụ"), true), "Phòng Nội vụ".len());
+        assert_eq!(utf8_len(&[b'a', 0xE9], false), 3);
     }
 
     #[test]
