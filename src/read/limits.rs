@@ -43,7 +43,12 @@ pub const MAX_DENSE_CELLS: usize = 300_000;
 /// The most bytes of cell text a whole workbook may hold: the text of the cells read, and,
 /// for .xls and .ods, the text the spreadsheet library holds at open (an .xls cell clones
 /// its shared string, an .ods cell its text once per repeat).
-pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: usize = 12 * 1024 * 1024;
+
+/// The longest text one cell may hold (Excel's own limit is 32,767 characters, under
+/// 100 KB): the spreadsheet library holds a cell's text whole, three times over, while it
+/// reads it.
+pub const MAX_CELL_TEXT_BYTES: usize = 1024 * 1024;
 
 /// The most merged ranges in a whole workbook (the spreadsheet library lists a sheet's
 /// ranges in memory before they are spread).
@@ -170,6 +175,11 @@ pub fn text_limit() -> String {
         "{} MB chữ trong các ô của cả tệp",
         MAX_TEXT_BYTES / 1024 / 1024
     )
+}
+
+/// [`MAX_CELL_TEXT_BYTES`] in words.
+pub fn cell_text_limit() -> String {
+    format!("{} MB chữ trong một ô", MAX_CELL_TEXT_BYTES / 1024 / 1024)
 }
 
 /// [`MAX_DENSE_CELLS`] in words.

@@ -105,10 +105,10 @@ impl Grid {
     }
 }
 
-/// The sheets of one input, read one at a time as they are asked for: a sheet is read only
-/// when the one before it has been looked at (and dropped), so that reading stops at the
-/// first sheet that holds the table. Every sheet read counts against one [`Budget`] for
-/// the whole workbook.
+/// The sheets of one input, each read only when it is asked for, so that a caller that
+/// stops at the sheet holding the table (as [`parse`](crate::parse::parse) does) never reads
+/// the sheets after it, and that drops each sheet it is done with holds one at a time.
+/// Every sheet read counts against one [`Budget`] for the whole workbook.
 ///
 /// A sheet that cannot be read ends the sheets with its error.
 pub struct Book {
@@ -337,15 +337,19 @@ fn read_sheet(
             drop(reader);
             x.merge_cells_by_sheet_name(name).unwrap_or_default()
         }
-        // .xls and .ods sheets were built at open (within the limits the prescan checked):
-        // copied one at a time, and dropped before the next.
+        // .xls and .ods sheets were built at open (within the limits the prescan checked);
+        // calamine hands out a copy of one. Its cells are moved out of the copy, so that a
+        // text is not copied a third time, and it is dropped before the next sheet.
         other => {
-            let range = other
+            let mut range = other
                 .worksheet_range(name)
                 .map_err(|e| not_workbook(path, e))?;
             let (r0, c0) = range.start().unwrap_or((0, 0));
-            for (r, c, v) in range.used_cells() {
-                sheet.push(r0 + r as u32, c0 + c as u32, raw_of(v))?;
+            for r in 0..range.height() {
+                for (c, cell) in range[r].iter_mut().enumerate() {
+                    let raw = raw_of(std::mem::take(cell));
+                    sheet.push(r0 + r as u32, c0 + c as u32, raw)?;
+                }
             }
             drop(range);
             match other {
@@ -389,11 +393,15 @@ impl<'b> SheetBuilder<'b> {
             Raw::Empty => return Ok(()),
             Raw::Number(d) => Value::Number(d),
             Raw::Text(s) => {
-                // Refused before it is copied: a text larger than what is left.
+                // Refused before it is copied: a text longer than a cell may hold, or than
+                // what is left.
+                if s.len() > limits::MAX_CELL_TEXT_BYTES {
+                    return Err(self.too_large(r, c, limits::cell_text_limit()));
+                }
                 if !self.budget.text_fits(s.len()) {
                     return Err(self.too_large(r, c, limits::text_limit()));
                 }
-                text_value(&s)
+                text_value(s)
             }
         };
         if value.is_empty() {
@@ -482,13 +490,13 @@ enum Raw<'a> {
     Text(Cow<'a, str>),
 }
 
-fn raw_of(data: &Data) -> Raw<'_> {
+fn raw_of(data: Data) -> Raw<'static> {
     match data {
         Data::Empty => Raw::Empty,
-        Data::Int(i) => Raw::Number(Decimal::from(*i)),
-        Data::Float(f) => float_raw(*f),
+        Data::Int(i) => Raw::Number(Decimal::from(i)),
+        Data::Float(f) => float_raw(f),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.into()),
-        Data::Bool(b) => Raw::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::Bool(b) => Raw::Text(if b { "TRUE" } else { "FALSE" }.into()),
         Data::DateTime(d) => Raw::Text(d.to_string().into()),
         Data::Error(e) => Raw::Text(format!("#{e:?}").into()),
     }
@@ -525,8 +533,11 @@ fn float_value(f: f64) -> Value {
     }
 }
 
-fn text_value(raw: &str) -> Value {
-    let s = text::clean(raw);
+fn text_value(raw: Cow<'_, str>) -> Value {
+    let s = match raw {
+        Cow::Owned(s) => text::clean_owned(s),
+        Cow::Borrowed(s) => text::clean(s),
+    };
     if s.is_empty() {
         Value::Empty
     } else {
@@ -671,6 +682,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_longer_than_any_is_refused_before_it_is_copied() {
+        let mut budget = Budget::new();
+        let mut sheet = SheetBuilder::new(Location::default(), &mut budget);
+        let long = "x".repeat(limits::MAX_CELL_TEXT_BYTES + 1);
+        let err = sheet.push(0, 0, text(&long)).unwrap_err();
+        assert!(
+            matches!(&err, Error::TooLarge { limit, .. } if *limit == limits::cell_text_limit()),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn a_merge_over_the_whole_sheet_ends_at_the_budget() {
         let mut budget = Budget::new();
         let mut sheet = SheetBuilder::new(Location::default(), &mut budget);
@@ -705,11 +728,15 @@ mod tests {
     #[test]
     fn one_budget_spans_the_sheets_of_a_workbook() {
         let mut budget = Budget::new();
-        let long = "x".repeat(limits::MAX_TEXT_BYTES / 2 + 1);
+        let long = "x".repeat(limits::MAX_CELL_TEXT_BYTES);
+        let cells = limits::MAX_TEXT_BYTES / limits::MAX_CELL_TEXT_BYTES;
         let mut first = SheetBuilder::new(Location::default().sheet("A"), &mut budget);
-        first.push(0, 0, text(&long)).unwrap();
+        for r in 0..cells - 1 {
+            first.push(r as u32, 0, text(&long)).unwrap();
+        }
         drop(first.finish("A"));
         let mut second = SheetBuilder::new(Location::default().sheet("B"), &mut budget);
+        second.push(0, 0, text(&long)).unwrap();
         let err = second.push(4, 2, text(&long)).unwrap_err();
         let Error::TooLarge { loc, limit } = err else {
             panic!("{err:?}");

@@ -351,8 +351,8 @@ fn scan_part<R: BufRead>(
                 }
                 if let Some(held) = &mut value {
                     *held += len;
-                    if *held > limits::MAX_TEXT_BYTES {
-                        return Err(limits::text_limit().into());
+                    if *held > limits::MAX_CELL_TEXT_BYTES {
+                        return Err(limits::cell_text_limit().into());
                     }
                 }
             }
@@ -557,8 +557,12 @@ mod tests {
 
     #[test]
     fn shared_string_text_is_bounded() {
-        let long = "x".repeat(limits::MAX_SHARED_STRING_BYTES as usize + 1);
-        let xml = format!("<sst><si><t>{long}</t></si></sst>");
+        let long = "x".repeat(limits::MAX_CELL_TEXT_BYTES);
+        let strings = limits::MAX_SHARED_STRING_BYTES as usize / limits::MAX_CELL_TEXT_BYTES + 1;
+        let xml = format!(
+            "<sst>{}</sst>",
+            format!("<si><t>{long}</t></si>").repeat(strings)
+        );
         assert!(matches!(
             scan(Part::SharedStrings, xml.as_bytes()),
             Err(Stop::Limit(l)) if l.contains("chuỗi dùng chung")
@@ -579,6 +583,18 @@ mod tests {
         let seed = r#"<styleSheet><numFmts><numFmt numFmtId="164" formatCode="0.00"/></numFmts><fonts><font><name val="Times New Roman"/></font></fonts><cellXfs><xf numFmtId="164" fontId="0"/><xf/></cellXfs></styleSheet>"#;
         let tally = scan(Part::Styles, seed.as_bytes()).unwrap();
         assert!(tally.style_bytes < 2 * 1024, "{}", tally.style_bytes);
+    }
+
+    #[test]
+    fn one_cells_text_is_bounded_in_any_part() {
+        let long = "x".repeat(limits::MAX_CELL_TEXT_BYTES + 1);
+        let sheet = format!(
+            r#"<sheetData><row><c t="inlineStr"><is><t>{long}</t></is></c></row></sheetData>"#
+        );
+        assert_eq!(
+            scan(Part::Other, sheet.as_bytes()).unwrap_err(),
+            Stop::Limit(limits::cell_text_limit())
+        );
     }
 
     #[test]

@@ -206,6 +206,9 @@ impl<'x, 't, R: BufRead> OdsScan<'x, 't, R> {
             }
         }
         let content = (!value_set && is_string) || (is_error && value_text == Some(0));
+        if value_text.unwrap_or(0) + formula > limits::MAX_CELL_TEXT_BYTES as u64 {
+            return Err(Stop::Limit(limits::cell_text_limit()));
+        }
         if !content {
             return Ok(Some(OdsCell {
                 filled: value_set || formula > 0,
@@ -264,8 +267,8 @@ impl<'x, 't, R: BufRead> OdsScan<'x, 't, R> {
                 _ => {}
             }
             // Counted once per repeat later; one cell alone past the limit stops here.
-            if text > limits::MAX_TEXT_BYTES as u64 {
-                return Err(Stop::Limit(limits::text_limit()));
+            if text > limits::MAX_CELL_TEXT_BYTES as u64 {
+                return Err(Stop::Limit(limits::cell_text_limit()));
             }
         }
     }
@@ -342,7 +345,7 @@ mod tests {
         );
         assert_eq!(
             scan(Part::OdsContent, spaces.as_bytes()).unwrap_err(),
-            Stop::Limit(limits::text_limit())
+            Stop::Limit(limits::cell_text_limit())
         );
         let long = "x".repeat(1000);
         let repeated = ods(&format!(
