@@ -441,7 +441,7 @@ fn a_file_at_the_size_limit_reads() {
     );
 }
 
-/// The text of a full appraisal row, about 270 bytes as in the seed: criterion, units,
+/// The text of a full appraisal row, about 300 bytes (the seed has 270): criterion, units,
 /// opinion, solution.
 fn full_row_texts(sheet: usize, row: usize) -> [String; 4] {
     [
