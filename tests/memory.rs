@@ -129,7 +129,9 @@ fn an_ods_with_far_cells_on_many_sheets() {
     };
     let (_dir, path) = temp("corners.ods");
     write_bare_ods(&path, &sheets(40, corners));
-    assert_refused(&path, &limits::dense_limit());
+    let err = assert_refused(&path, &limits::dense_limit());
+    // The sheet that reached it is named.
+    assert!(err.contains("trang tính `S1`: vượt giới hạn"), "{err}");
 }
 
 #[test]
@@ -159,7 +161,8 @@ fn an_xls_with_far_cells_on_many_sheets() {
         .map(|i| (format!("S{i}"), corners.clone()))
         .collect();
     biff::write_xls(&path, &sheets, &[], &[]);
-    assert_refused(&path, &limits::dense_limit());
+    let err = assert_refused(&path, &limits::dense_limit());
+    assert!(err.contains("trang tính `S1`: vượt giới hạn"), "{err}");
 }
 
 #[test]

@@ -84,6 +84,12 @@ pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<ZipFormat> {
             let mut reader = BufReader::new(&mut counted);
             match scan_part(part, &mut reader, &mut tally) {
                 Err(Stop::Limit(limit)) => return Err(too_large(limit)),
+                Err(Stop::InSheet(sheet, limit)) => {
+                    return Err(Error::TooLarge {
+                        loc: Location::file(path).sheet(&sheet),
+                        limit,
+                    });
+                }
                 Err(Stop::Broken(detail)) => return Err(not_workbook(format!("{name}: {detail}"))),
                 Ok(()) => {}
             }
@@ -152,6 +158,8 @@ fn entry_limit(name: &str) -> String {
 enum Stop {
     /// A limit, in words.
     Limit(String),
+    /// A limit reached in the sheet named first.
+    InSheet(String, String),
     /// A malformation calamine would not come back from (it would loop for ever).
     Broken(String),
 }

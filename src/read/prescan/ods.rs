@@ -56,7 +56,7 @@ impl<'x, 't, R: BufRead> OdsScan<'x, 't, R> {
                 Ok(Event::Start(e)) => (
                     e.name().as_ref().to_string(),
                     attributes_len(&e),
-                    raw_attribute(&e, "table:name").is_some(),
+                    raw_attribute(&e, "table:name"),
                 ),
                 Ok(Event::Eof) | Err(_) => return Ok(()),
                 Ok(_) => continue,
@@ -64,9 +64,16 @@ impl<'x, 't, R: BufRead> OdsScan<'x, 't, R> {
             match name.as_str() {
                 "style:style" => style_name = attrs,
                 "style:table-properties" => self.tally.ods_text(style_name as u64)?,
-                "table:table" if table_name => {
-                    if let Flow::Done = self.table()? {
-                        return Ok(());
+                "table:table" if table_name.is_some() => {
+                    // A limit reached in a sheet names it.
+                    let sheet = table_name.unwrap_or_default();
+                    let sheet = quick_xml::escape::unescape(&sheet)
+                        .map_or_else(|_| sheet.clone(), |s| s.into_owned());
+                    match self.table() {
+                        Ok(Flow::Next) => {}
+                        Ok(Flow::Done) => return Ok(()),
+                        Err(Stop::Limit(limit)) => return Err(Stop::InSheet(sheet, limit)),
+                        Err(other) => return Err(other),
                     }
                 }
                 "table:named-range" | "table:named-expression" => {
@@ -309,7 +316,7 @@ mod tests {
         );
         assert_eq!(
             scan(Part::OdsContent, flood.as_bytes()).unwrap_err(),
-            Stop::Limit("256 cột".into())
+            Stop::InSheet("A".into(), "256 cột".into())
         );
     }
 
@@ -322,7 +329,7 @@ mod tests {
         ));
         assert_eq!(
             scan(Part::OdsContent, one.as_bytes()).unwrap_err(),
-            Stop::Limit(limits::dense_limit())
+            Stop::InSheet("A".into(), limits::dense_limit())
         );
         // A real sheet: 300 rows of 15 columns, thirty times over.
         let row = format!(
@@ -345,7 +352,7 @@ mod tests {
         );
         assert_eq!(
             scan(Part::OdsContent, spaces.as_bytes()).unwrap_err(),
-            Stop::Limit(limits::cell_text_limit())
+            Stop::InSheet("A".into(), limits::cell_text_limit())
         );
         let long = "x".repeat(1000);
         let repeated = ods(&format!(
@@ -353,7 +360,7 @@ mod tests {
         ));
         assert_eq!(
             scan(Part::OdsContent, repeated.as_bytes()).unwrap_err(),
-            Stop::Limit(limits::text_limit())
+            Stop::InSheet("A".into(), limits::text_limit())
         );
     }
 

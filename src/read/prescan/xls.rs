@@ -47,7 +47,47 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
             limits::MAX_XLS_BYTES / 1024 / 1024
         )));
     }
-    check_biff(&stream).map_err(too_large)
+    check_biff(&stream).map_err(|over| match over.sheet {
+        Some(sheet) => Error::TooLarge {
+            loc: Location::file(path).sheet(&sheet),
+            limit: over.limit,
+        },
+        None => too_large(over.limit),
+    })
+}
+
+/// A limit an .xls exceeds, and the sheet where it was reached when it is one sheet's.
+#[derive(Debug, PartialEq)]
+struct Over {
+    sheet: Option<String>,
+    limit: String,
+}
+
+impl From<String> for Over {
+    fn from(limit: String) -> Self {
+        Over { sheet: None, limit }
+    }
+}
+
+/// A BOUNDSHEET's sheet name, for messages: UTF-16 or one byte a character.
+fn sheet_name(bound_sheet: &[u8], pre_biff8: bool) -> String {
+    let chars = usize::from(bound_sheet.get(6).copied().unwrap_or(0));
+    if pre_biff8 {
+        let bytes = bound_sheet.get(7..7 + chars).unwrap_or(&[]);
+        return bytes.iter().map(|&b| char::from(b)).collect();
+    }
+    let wide = bound_sheet.get(7).is_some_and(|f| f & 0x01 != 0);
+    let bytes = bound_sheet.get(8..).unwrap_or(&[]);
+    if wide {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .take(chars)
+            .map(|u| u16::from_le_bytes([u[0], u[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().take(chars).map(|&b| char::from(b)).collect()
+    }
 }
 
 /// One BIFF record as calamine's `RecordIter` gives it: its type, its data, and the data of
@@ -124,7 +164,7 @@ const UTF8_PER_CHAR: usize = 3;
 const UTF8_PER_CHAR_OTHER_CODE_PAGE: usize = 6;
 
 /// Checks the globals and every sheet's records.
-fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
+fn check_biff(stream: &[u8]) -> std::result::Result<(), Over> {
     let mut biff = Biff {
         per_char: UTF8_PER_CHAR,
         ..Biff::default()
@@ -133,12 +173,14 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     let (mut sheet_chars, mut lbl_chars, mut lbl_count) = (0usize, 0usize, 0usize);
     let mut sst: Vec<(Vec<SstString>, Option<usize>)> = Vec::new();
     let mut sst_count = 0usize;
+    let mut names = Vec::new();
     for record in records(stream) {
         biff.walk(&record)?;
         match record.kind {
             // BOUNDSHEET: where a sheet's records start, and its name.
             0x0085 => {
                 biff.sheets.push(u32_at(record.data, 0) as usize);
+                names.push(sheet_name(record.data, biff.pre_biff8));
                 sheet_chars =
                     sheet_chars.max(usize::from(record.data.get(6).copied().unwrap_or(0)));
             }
@@ -160,12 +202,12 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
             // reader, but it is cheap).
             0x00FC => {
                 if u64::from(u32_at(record.data, 4)) > limits::MAX_SHARED_STRINGS {
-                    return Err(shared_strings_limit());
+                    return Err(shared_strings_limit().into());
                 }
                 let (strings, unparsed) = parse_sst(&record);
                 sst_count += strings.len();
                 if sst_count as u64 > limits::MAX_SHARED_STRINGS {
-                    return Err(shared_strings_limit());
+                    return Err(shared_strings_limit().into());
                 }
                 // calamine keeps the last SST; every one is built in turn.
                 biff.strings = strings.clone();
@@ -179,13 +221,10 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     }
     // Every BOUNDSHEET builds a sheet, even one that repeats another's offset.
     if biff.sheets.len() > limits::MAX_SHEETS {
-        return Err(format!("{} trang tính", limits::MAX_SHEETS));
+        return Err(format!("{} trang tính", limits::MAX_SHEETS).into());
     }
     if lbl_count > limits::MAX_DEFINED_NAMES {
-        return Err(format!(
-            "{} tên vùng (named range)",
-            limits::MAX_DEFINED_NAMES
-        ));
+        return Err(format!("{} tên vùng (named range)", limits::MAX_DEFINED_NAMES).into());
     }
     biff.longest_sheet = sheet_chars * biff.per_char;
     biff.longest_name *= biff.per_char;
@@ -196,19 +235,24 @@ fn check_biff(stream: &[u8]) -> std::result::Result<(), String> {
     // A name, its formula, and the sheet name calamine writes before the formula.
     biff.charge_text(lbl_chars * biff.per_char + lbl_count * (biff.longest_sheet + 96))?;
     let mut seen: HashMap<usize, Sheet> = HashMap::new();
-    for start in biff.sheets.clone() {
+    for (start, name) in biff.sheets.clone().into_iter().zip(names) {
+        // A limit reached in a sheet names it.
+        let in_sheet = |limit: String| Over {
+            sheet: Some(name.clone()),
+            limit,
+        };
         let sheet = match seen.get(&start) {
             Some(sheet) => sheet.clone(),
             None => {
                 let sheet = match stream.get(start..) {
-                    Some(rest) => biff.sheet(rest)?,
+                    Some(rest) => biff.sheet(rest).map_err(in_sheet)?,
                     None => Sheet::default(),
                 };
                 seen.insert(start, sheet.clone());
                 sheet
             }
         };
-        biff.add(&sheet)?;
+        biff.add(&sheet).map_err(in_sheet)?;
     }
     Ok(())
 }
@@ -749,6 +793,17 @@ mod tests {
         let (strings, unparsed) = parse_sst(&record);
         assert_eq!(strings, vec![SstString { chars: 2, utf8: 2 }]);
         assert!(unparsed.is_some_and(|n| n >= 50));
+    }
+
+    #[test]
+    fn sheet_names_for_messages() {
+        let mut wide = vec![0, 0, 0, 0, 0, 0, 3, 1];
+        wide.extend("Bảng".encode_utf16().take(3).flat_map(u16::to_le_bytes));
+        assert_eq!(sheet_name(&wide, false), "Bản");
+        let narrow = [0, 0, 0, 0, 0, 0, 2, 0, b'S', b'1', b'x'];
+        assert_eq!(sheet_name(&narrow, false), "S1");
+        assert_eq!(sheet_name(&[0, 0, 0, 0, 0, 0, 2, b'A', b'B'], true), "AB");
+        assert_eq!(sheet_name(&[], false), "");
     }
 
     #[test]
