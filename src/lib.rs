@@ -2,7 +2,8 @@
 //! papers an office must issue.
 //!
 //! The pipeline, one module per stage, each a verb over the previous stage's type:
-//! 1. [`read`](read::read): bytes to [`Grid`](read::Grid)s of clean cells, bounded;
+//! 1. [`read`](read::read): bytes to [`Grid`](read::Grid)s of clean cells, one sheet at a
+//!    time, bounded over the whole workbook;
 //! 2. [`parse`](parse::parse): grids to an [`Appraisal`](model::Appraisal);
 //! 3. [`analyze`](analyze::analyze): the appraisal to an [`Analysis`]
 //!    (losses, units, areas, totals, warnings);
@@ -88,8 +89,9 @@ pub fn load_bytes(
     sheet: Option<&str>,
     config: &Config,
 ) -> Result<Warned<Analysis>> {
-    let grids = read::read_bytes(path, bytes, sheet)?;
-    let parsed = parse::parse(&grids, path, config)?;
+    // Sheets are read as parse asks for them: reading stops at the table's sheet.
+    let book = read::read_bytes(path, bytes, sheet)?;
+    let parsed = parse::parse(book, path, config)?;
     let analyzed = analyze(parsed.output, config);
     let mut warnings = parsed.warnings;
     warnings.extend(analyzed.warnings);

@@ -1,11 +1,12 @@
 //! Hostile spreadsheets, built here: each must end within seconds, under a 2 GB address-space
-//! cap, with a clear message naming the limit (issue 6).
+//! cap, with a clear message naming the limit (issue 6). What many sheets add up to is
+//! tested in `memory.rs` (issue 11).
 
 mod support;
 
+use cchc::read::limits;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use support::{fixture, t, write_xlsx};
 use zip::write::SimpleFileOptions;
 
@@ -45,19 +46,7 @@ fn replace(content: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
 /// Runs `cchc check FILE` under a 2 GB address-space cap (when prlimit exists) and returns
 /// (exit code, stderr).
 fn check_capped(file: &Path) -> (Option<i32>, String) {
-    let bin = env!("CARGO_BIN_EXE_cchc");
-    let capped = Command::new("prlimit").arg("--version").output().is_ok();
-    let output = if capped {
-        Command::new("prlimit")
-            .args(["--as=2000000000", "--cpu=20", "--"])
-            .arg(bin)
-            .arg("check")
-            .arg(file)
-            .output()
-    } else {
-        Command::new(bin).arg("check").arg(file).output()
-    }
-    .unwrap();
+    let output = support::check_capped(file, 2_000_000_000);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -114,7 +103,13 @@ fn billions_of_shared_strings_claimed() {
         },
         &[],
     );
-    assert_refused(&path, "vượt giới hạn 1000000 chuỗi dùng chung");
+    assert_refused(
+        &path,
+        &format!(
+            "vượt giới hạn {} chuỗi dùng chung",
+            limits::MAX_SHARED_STRINGS
+        ),
+    );
 }
 
 #[test]
@@ -181,6 +176,26 @@ fn an_ods_flooded_by_repeats() {
     out.write_all(content.as_bytes()).unwrap();
     std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
     assert_refused(&path, "vượt giới hạn 256 cột");
+}
+
+/// A table left open to the end of the file: calamine reads past the end for ever, so it
+/// is refused before calamine sees it.
+#[test]
+fn an_ods_table_that_never_ends() {
+    let (_dir, path) = temp("open.ods");
+    support::write_ods_content(
+        &path,
+        &format!(
+            r#"{}<table:table table:name="A"><table:table-row><table:table-cell/></table:table-row>"#,
+            support::ODS_CONTENT_HEAD
+        ),
+    );
+    let (code, err) = check_capped(&path);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("không phải là bảng tính đọc được (content.xml: bảng không có thẻ đóng)"),
+        "{err}"
+    );
 }
 
 #[test]

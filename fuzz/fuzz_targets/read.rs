@@ -24,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let path = Path::new(name);
     let config = cchc::Config::default();
-    if let Ok(grids) = cchc::read::read_bytes(path, bytes.to_vec(), None)
-        && let Ok(parsed) = cchc::parse::parse(&grids, path, &config)
+    if let Ok(book) = cchc::read::read_bytes(path, bytes.to_vec(), None)
+        && let Ok(parsed) = cchc::parse::parse(book, path, &config)
     {
         let _ = cchc::analyze(parsed.output, &config);
     }

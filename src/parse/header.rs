@@ -123,7 +123,7 @@ static SYNONYM_KEYS: LazyLock<Vec<(String, Role)>> = LazyLock::new(|| {
 });
 
 /// The longest text taken for a header (a two-row header joined is about 80 bytes).
-const MAX_HEADER_BYTES: usize = 200;
+pub const MAX_HEADER_BYTES: usize = 200;
 
 /// The role of a column whose header reads `header`, if any.
 pub fn role_of(header: &str) -> Option<Role> {

@@ -25,31 +25,47 @@ use std::path::Path;
 /// How many rows from the top of a sheet are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 40;
 
-/// Parses the first grid that holds an appraisal table.
+/// Parses the first grid that holds an appraisal table. Grids are taken one at a time and
+/// dropped once looked at, so a lazy [`Book`](crate::read::Book) reads no sheet past the
+/// table's.
 ///
 /// # Errors
-/// [`Error::NoTable`] when no grid has one; [`Error::BadScore`], [`Error::MissingScore`],
-/// [`Error::AboveMaximum`], [`Error::Negative`], [`Error::ZeroMaximum`] for a bad score.
-pub fn parse(grids: &[Grid], path: &Path, config: &Config) -> Result<Warned<Appraisal>> {
+/// The first error among `grids`; [`Error::NoTable`] when no grid has a table, naming every
+/// sheet looked at; [`Error::LegacyEncoding`] instead when one of them has legacy-encoded
+/// text; [`Error::BadScore`], [`Error::MissingScore`], [`Error::AboveMaximum`],
+/// [`Error::Negative`], [`Error::ZeroMaximum`] for a bad score.
+pub fn parse(
+    grids: impl IntoIterator<Item = Result<Grid>>,
+    path: &Path,
+    config: &Config,
+) -> Result<Warned<Appraisal>> {
+    let mut sheets = Vec::new();
+    let mut legacy = None;
     for grid in grids {
-        if let Some(columns) = find_header(grid) {
-            refuse_legacy_text(grid, columns.header_row, path)?;
-            return parse_table(grid, &columns, path, config);
+        let grid = grid?;
+        if let Some(columns) = find_header(&grid) {
+            refuse_legacy_text(&grid, columns.header_row, path)?;
+            return parse_table(&grid, &columns, path, config);
         }
+        // Headers typed in TCVN3 or VNI do not match: said rather than "no table", but only
+        // once no sheet has a table (the first such sheet is named).
+        if legacy.is_none() {
+            legacy = refuse_legacy_text(&grid, 0, path).err();
+        }
+        sheets.push(grid.name);
     }
-    // Headers typed in TCVN3 or VNI do not match: say so rather than "no table".
-    for grid in grids {
-        refuse_legacy_text(grid, 0, path)?;
+    match legacy {
+        Some(error) => Err(error),
+        None => Err(Error::NoTable {
+            path: path.to_path_buf(),
+            sheets,
+        }),
     }
-    Err(Error::NoTable {
-        path: path.to_path_buf(),
-        sheets: grids.iter().map(|g| g.name.clone()).collect(),
-    })
 }
 
 /// Refuses the grid's first legacy-encoded text cell from `first_row` (0-based) on.
 fn refuse_legacy_text(grid: &Grid, first_row: usize, path: &Path) -> Result<()> {
-    for (r, row) in grid.cells.iter().enumerate().skip(first_row) {
+    for (r, row) in grid.rows().iter().enumerate().skip(first_row) {
         for (c, value) in row.iter().enumerate() {
             // A cell merged across columns repeats the text just looked at.
             if let Value::Text(text) = value
@@ -122,13 +138,25 @@ fn find_header(grid: &Grid) -> Option<Columns> {
 fn header_texts(grid: &Grid, row: usize, second: Option<usize>) -> Vec<String> {
     (0..grid.width())
         .map(|col| {
-            let first = grid.get(row, col).text();
-            match second.map(|r| grid.get(r, col).text()) {
+            let first = header_text(grid.get(row, col));
+            match second.map(|r| header_text(grid.get(r, col))) {
                 Some(below) if !below.is_empty() && below != first => format!("{first} {below}"),
                 _ => first,
             }
         })
         .collect()
+}
+
+/// A cell's text as a header candidate. A text longer than any header (an opinion, a title
+/// merged across the sheet) names no role, alone or joined: it is not copied for every row
+/// searched, a blank stand-in just as long is.
+fn header_text(value: &Value) -> String {
+    match value {
+        Value::Text(s) if s.len() > header::MAX_HEADER_BYTES => {
+            " ".repeat(header::MAX_HEADER_BYTES + 1)
+        }
+        other => other.text(),
+    }
 }
 
 fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> Option<Columns> {
@@ -206,7 +234,7 @@ fn parse_table(
         |row: usize, col: Option<usize>| col.map(|c| grid.get(row, c).text()).unwrap_or_default();
 
     for r in columns.first_data_row..grid.height() {
-        let cells = &grid.cells[r];
+        let cells = grid.row(r);
         if cells.iter().all(Value::is_empty) || is_column_number_row(cells) {
             continue;
         }

@@ -28,6 +28,16 @@ pub fn clean(raw: &str) -> String {
     }
 }
 
+/// As [`clean`], keeping `raw`'s own allocation when it is clean already (almost always):
+/// a text read from a copy that is dropped anyway is moved, not copied again.
+pub fn clean_owned(raw: String) -> String {
+    if is_clean(&raw) {
+        raw
+    } else {
+        clean_anew(&raw)
+    }
+}
+
 /// Whether [`clean`] leaves `raw` as it is: NFC, legal in XML, and spaces and line breaks
 /// only single, between words (no other whitespace, which [`clean`] would collapse).
 fn is_clean(raw: &str) -> bool {
