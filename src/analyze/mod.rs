@@ -247,8 +247,10 @@ pub enum AnnexLine<'a> {
 /// use std::path::Path;
 ///
 /// let config = Config::load(Path::new("input/cchc.toml"))?;
-/// let grids = cchc::read::read(Path::new("input/tuan-giao-2019.xlsx"), None)?;
-/// let parsed = cchc::parse::parse(&grids, Path::new("input/tuan-giao-2019.xlsx"), &config)?;
+/// let path = Path::new("input/tuan-giao-2019.xlsx");
+/// // The sheets are read one at a time, as the parser asks for them.
+/// let book = cchc::read::read(path, None)?;
+/// let parsed = cchc::parse::parse(book, path, &config)?;
 /// let analysis = cchc::analyze(parsed.output, &config).output;
 /// let noi_vu = analysis.units.iter().find(|u| u.name == "Phòng Nội vụ").unwrap();
 /// assert_eq!(noi_vu.lead.lost.normalize().to_string(), "5.52");
