@@ -339,7 +339,7 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(|e| Error::io(path, e))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && is_spreadsheet(p))
+                .filter(|p| p.is_file() && cchc::read::is_spreadsheet(p))
                 .collect();
             found.sort();
             inputs.extend(found);
@@ -348,19 +348,6 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(inputs)
-}
-
-fn is_spreadsheet(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    // Excel's lock files ("~$bang.xlsx") sit beside an open workbook.
-    !name.starts_with("~$")
-        && matches!(
-            path.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("xlsx" | "xlsm" | "xls" | "ods" | "csv" | "tsv")
-        )
 }
 
 /// Today's date and a date-time stamp ("2026-12-01-190640"), in the computer's local time

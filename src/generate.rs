@@ -318,7 +318,7 @@ fn previous_for(previous: Option<&Path>, input: &Path) -> Option<PathBuf> {
         .filter(|p| p.is_file());
     same_name.or_else(|| {
         let stem = input.file_stem()?;
-        ["xlsx", "xlsm", "xls", "ods", "csv", "tsv"]
+        crate::read::EXTENSIONS
             .iter()
             .map(|ext| previous.join(stem).with_extension(ext))
             .find(|p| p.is_file())

@@ -146,6 +146,22 @@ impl Iterator for Book {
     }
 }
 
+/// The file extensions read, lower case: the one list the command line, the batch and the
+/// previous-round lookup share (issue 12).
+pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
+
+/// Whether `path` names a spreadsheet cchc reads: one of the [`EXTENSIONS`], in any case,
+/// and not an Excel lock file ("~$bang.xlsx", which sits beside an open workbook).
+pub fn is_spreadsheet(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    !name.starts_with("~$") && EXTENSIONS.contains(&ext.as_str())
+}
+
 /// Reads the sheets of the spreadsheet at `path`: all of them, or only `sheet` when given.
 ///
 /// # Errors
@@ -190,7 +206,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Bo
         .unwrap_or_default();
     let mut budget = Budget::new();
     let source = match ext.as_str() {
-        "csv" | "tsv" | "txt" => {
+        "csv" | "tsv" => {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -497,7 +513,7 @@ fn raw_of(data: Data) -> Raw<'static> {
         Data::Float(f) => float_raw(f),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.into()),
         Data::Bool(b) => Raw::Text(if b { "TRUE" } else { "FALSE" }.into()),
-        Data::DateTime(d) => Raw::Text(d.to_string().into()),
+        Data::DateTime(d) => Raw::Text(date_text(&d).into()),
         Data::Error(e) => Raw::Text(format!("#{e:?}").into()),
     }
 }
@@ -512,8 +528,19 @@ fn raw_of_ref<'a>(data: &'a DataRef<'_>) -> Raw<'a> {
         }
         DataRef::SharedString(s) => Raw::Text((*s).into()),
         DataRef::Bool(b) => Raw::Text(if *b { "TRUE" } else { "FALSE" }.into()),
-        DataRef::DateTime(d) => Raw::Text(d.to_string().into()),
+        DataRef::DateTime(d) => Raw::Text(date_text(d).into()),
         DataRef::Error(e) => Raw::Text(format!("#{e:?}").into()),
+    }
+}
+
+/// A cell formatted as a date, as a Vietnamese reader writes it ("30/10/2020", with the time
+/// when it has one), not as Excel's serial number (44134): a date typed in the title block
+/// then reads as the text beside it would. A duration keeps its number.
+fn date_text(d: &calamine::ExcelDateTime) -> String {
+    match d.as_datetime().filter(|_| d.is_datetime()) {
+        Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%d/%m/%Y").to_string(),
+        Some(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+        None => d.to_string(),
     }
 }
 
@@ -601,6 +628,21 @@ fn sniff_delimiter(content: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_cells_read_as_a_reader_writes_them() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        sheet
+            .write_datetime_with_format(0, 0, ExcelDateTime::from_ymd(2020, 10, 30).unwrap(), &date)
+            .unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut book = read_bytes(Path::new("d.xlsx"), bytes, None).unwrap();
+        let grid = book.next().unwrap().unwrap();
+        assert_eq!(grid.get(0, 0), &Value::Text("30/10/2020".into()));
+    }
 
     #[test]
     fn floats_become_exact_decimals() {
