@@ -1,0 +1,267 @@
+//! The `cchc` binary as a user runs it: `check` output, JSON figures, and every kind of bad
+//! input refused with a Vietnamese message naming the place, exit status 2, nothing written.
+
+use crate::support::{cchc, fixture, seed_with_score};
+use std::path::PathBuf;
+use std::process::Output;
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_prints_the_summary() {
+    let o = cchc(&["check", "input/tuan-giao-2019.xlsx"], &project());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "Tiêu chí được tính: 47; chưa đạt điểm tối đa: 46",
+        "điểm bị trừ: 20,581 (thẩm định 16,516; điều tra xã hội học 4,065)",
+        "Dòng tổng của bảng (dòng 61): 79,42/100, bị trừ 20,58 — khớp",
+        "Chưa giao đơn vị",
+        "dòng 53, tiêu chí 7.2.4: tiêu chí 7.2.4 chưa có cơ quan chủ trì",
+        "dòng 60, tiêu chí 7.6:",
+        "7. Hiện đại hóa hành chính: tối đa 12,5, bị trừ 9,39",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+}
+
+#[test]
+fn check_json_prints_exact_numbers() {
+    let o = cchc(
+        &["check", "input/tuan-giao-2019.xlsx", "--json"],
+        &project(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"total_lost\": 20.581,"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["sheet"], "Bảng phân tích");
+    assert_eq!(json["criteria"].as_array().unwrap().len(), 47);
+    assert_eq!(json["declared_total"]["achieved"].to_string(), "79.42");
+    assert_eq!(json["declared_total"]["max"].to_string(), "100");
+    let first = &json["criteria"][0];
+    assert_eq!(first["code"], "1.4.2");
+    assert_eq!(first["row"], 8);
+    assert_eq!(first["lost"].to_string(), "0.25");
+    assert_eq!(first["units"][0], "Phòng Kinh tế - Hạ tầng");
+    assert_eq!(first["note"], "0,25");
+    let noi_vu = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "Phòng Nội vụ")
+        .unwrap();
+    assert_eq!(noi_vu["lead_lost"].to_string(), "5.52");
+    assert_eq!(noi_vu["cooperating"][0], "1.4.2");
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings[0]["row"], 53);
+    assert_eq!(warnings[0]["code"], "7.2.4");
+}
+
+/// Runs `check` on `name` holding `content` in a fresh folder; asserts status 2, nothing on
+/// stdout, no file created, and returns stderr.
+fn refused(name: &str, content: &[u8], extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), content).unwrap();
+    let mut args = vec!["check", name];
+    args.extend_from_slice(extra);
+    let o = cchc(&args, dir.path());
+    assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(err.starts_with("Lỗi: "), "{err}");
+    assert!(err.contains("\nGợi ý: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(
+        files.len(),
+        1 + usize::from(name == "cchc.toml"),
+        "nothing written"
+    );
+    err
+}
+
+#[test]
+fn an_empty_file() {
+    let err = refused("trong.xlsx", b"", &[]);
+    assert!(err.contains("tệp `trong.xlsx` rỗng"), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook() {
+    let err = refused("thu.xlsx", b"Day la mot thu, khong phai bang tinh", &[]);
+    assert!(
+        err.contains("tệp `thu.xlsx` không phải là bảng tính đọc được"),
+        "{err}"
+    );
+    let err = refused("hong.xlsx", b"PK\x03\x04 broken zip", &[]);
+    assert!(
+        err.contains("tệp `hong.xlsx` không phải là bảng tính"),
+        "{err}"
+    );
+    let err = refused("anh.png", b"\x89PNG", &[]);
+    assert!(err.contains("định dạng không được hỗ trợ"), "{err}");
+}
+
+#[test]
+fn a_workbook_with_no_table() {
+    let err = refused(
+        "bang.csv",
+        "Họ tên;Ngày sinh\nNguyễn Văn A;01/01/1980\n".as_bytes(),
+        &[],
+    );
+    assert!(
+        err.contains(
+            "tệp `bang.csv`: không tìm thấy bảng kết quả thẩm định trong trang tính `bang.csv`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("Tiêu chí/tiêu chí thành phần"),
+        "the hint names the headers: {err}"
+    );
+}
+
+#[test]
+fn a_score_that_is_not_a_number() {
+    let err = refused("a.tsv", &seed_with_score("4.1.", "khoảng 0,5/1"), &[]);
+    assert!(
+        err.contains(
+            "tệp `a.tsv`, trang tính `a.tsv`, dòng 16, cột B: điểm `khoảng 0,5/1` không phải là số"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn achieved_above_maximum() {
+    let err = refused("a.tsv", &seed_with_score("5.8.", "2/1,5"), &[]);
+    assert!(
+        err.contains("dòng 25, cột B: tiêu chí 5.8 có điểm đạt lớn hơn điểm tối đa (`2/1,5`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_negative_score() {
+    let err = refused("a.tsv", &seed_with_score("6.2.1.", "-0,5/1"), &[]);
+    assert!(
+        err.contains("tiêu chí 6.2.1 có điểm âm (`-0,5/1`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_maximum_of_zero() {
+    let err = refused("a.tsv", &seed_with_score("6.2.1.", "0/0"), &[]);
+    assert!(
+        err.contains("tiêu chí 6.2.1 có điểm tối đa bằng 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8() {
+    let err = refused("a.csv", b"Ti\xEAu ch\xED;\xD0i\xEAm\n", &[]);
+    assert!(
+        err.contains("dòng 1: văn bản không ở bảng mã UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_config_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("bang-phan-tich.tsv"), dir.path().join("a.tsv")).unwrap();
+    std::fs::write(
+        dir.path().join("cchc.toml"),
+        "year = 2019\n\n[[units]]\nname = \"Phòng Nội vụ\"\naliasses = [\"NV\"]\n",
+    )
+    .unwrap();
+    let o = cchc(&["check", "a.tsv"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("tệp cấu hình `"), "{err}");
+    assert!(
+        err.contains("cchc.toml`, dòng 5: khóa `aliasses` không hợp lệ"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_sheet_is_named() {
+    let o = cchc(
+        &["check", "input/tuan-giao-2019.xlsx", "--sheet", "KQ"],
+        &project(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("không có trang tính `KQ`; các trang tính hiện có: `Bảng phân tích`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn generate_keeps_the_previous_output_when_an_input_turns_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(fixture("bang-phan-tich.tsv"), input.join("xa-a.tsv")).unwrap();
+    std::fs::copy(fixture("bang-phan-tich.tsv"), input.join("xa-b.tsv")).unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let annex = dir.path().join("out/xa-a/phu-luc.xlsx");
+    let before = std::fs::read(&annex).unwrap();
+
+    std::fs::write(input.join("xa-a.tsv"), seed_with_score("4.1.", "0,5/x")).unwrap();
+    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tệp `in/xa-a.tsv`"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("xa-b.tsv: không thay đổi"),
+        "the good input is still handled: {}",
+        stdout(&o)
+    );
+    assert_eq!(
+        std::fs::read(&annex).unwrap(),
+        before,
+        "previous output intact"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path().join("out/.cchc"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary folders left: {leftovers:?}"
+    );
+}
+
+/// `cchc check --json | head`: the reader goes away, and cchc ends quietly, as grep does.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(["check", "input/tuan-giao-2019.xlsx", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
