@@ -2,12 +2,12 @@
 //! benchmark measures real work.
 
 #[path = "../../benches/support/synthetic.rs"]
-mod synthetic;
+mod tables;
 
 use cchc::config::Config;
 use rust_decimal::Decimal;
 use std::path::Path;
-use synthetic::{Table, appraisal};
+use tables::{Table, appraisal};
 
 fn load(table: &Table) -> cchc::Warned<cchc::Analysis> {
     let path = Path::new("tong-hop.tsv");
