@@ -170,18 +170,20 @@ impl Folder {
     pub fn recover(&self, stamp: &str) -> Result<Vec<PathBuf>> {
         let target = self.path();
         let mut kept = Vec::new();
+        // A previous output moved aside, and the staging folders of the versions before
+        // issue 11, which moved kept files into them: put back, or cleared the safe way.
         let legacy_old = self.out.join(format!(".{}.old", self.name));
         let legacy_staging = self.out.join(format!(".{}.tmp", self.name));
-        for old in [self.old(), legacy_old] {
-            if !exists(&old) {
+        for aside in [self.old(), legacy_old, legacy_staging] {
+            if !exists(&aside) {
                 continue;
             }
             if exists(&target) {
-                kept.extend(self.retire(&old, stamp, &mut no_fault)?);
+                kept.extend(self.retire(&aside, stamp, &mut no_fault)?);
             } else {
-                fs::rename(&old, &target).map_err(|source| Error::SetAside {
+                fs::rename(&aside, &target).map_err(|source| Error::SetAside {
                     folder: target.clone(),
-                    aside: old.clone(),
+                    aside: aside.clone(),
                     source,
                 })?;
             }
@@ -190,18 +192,6 @@ impl Folder {
         if exists(&staging) {
             // Only new documents and copies of files that are still in place.
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        }
-        if exists(&legacy_staging) {
-            // The old versions moved kept files in here: nothing is removed unchecked.
-            if exists(&target) {
-                kept.extend(self.retire(&legacy_staging, stamp, &mut no_fault)?);
-            } else {
-                fs::rename(&legacy_staging, &target).map_err(|source| Error::SetAside {
-                    folder: target.clone(),
-                    aside: legacy_staging.clone(),
-                    source,
-                })?;
-            }
         }
         Ok(kept)
     }

@@ -1,19 +1,10 @@
 //! Batch regeneration (issue 5): byte-identical with 1 and 4 threads, hand edits kept,
 //! per-input settings. Kills and faults are in `nothing_lost.rs`.
 
-use crate::support::{cchc, fixture, seed_with_score};
-use std::collections::BTreeMap;
+use crate::support::{cchc, fixture, seed_with_score, text, tree};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use std::process::Command;
 
 /// A batch folder `in/` with `n` inputs (TSV copies of the seed, one per-column xlsx) and
 /// the sample config beside them.
@@ -37,29 +28,6 @@ fn batch(dir: &Path, n: usize) {
         input.join("cchc.toml"),
     )
     .unwrap();
-}
-
-/// Every file under `root` with its bytes.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                // The tool's own locks are not output.
-                if entry.file_name() != ".cchc" {
-                    stack.push(path);
-                }
-            } else {
-                files.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
 }
 
 fn docx_text(path: &Path) -> String {

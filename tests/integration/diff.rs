@@ -2,44 +2,8 @@
 //! lowers 5.8's maximum, assigns 7.2.4 to the Văn phòng, rewrites an opinion, drops 7.3.3 and
 //! adds 3.1.1.
 
-use crate::support::{cchc, fixture, seed_rows, tsv};
+use crate::support::{cchc, fixture, round_two};
 use std::path::Path;
-
-fn round_two(dir: &Path) -> std::path::PathBuf {
-    let mut rows = seed_rows();
-    let find = |rows: &mut Vec<Vec<String>>, code: &str| {
-        rows.iter().position(|r| r[0].starts_with(code)).unwrap()
-    };
-    let i = find(&mut rows, "4.1.");
-    rows[i][1] = "0,5/0,5".into();
-    let i = find(&mut rows, "5.8.");
-    rows[i][1] = "0/1".into();
-    let i = find(&mut rows, "7.2.4");
-    rows[i][2] = "Văn phòng HĐND-UBND".into();
-    let i = find(&mut rows, "6.2.1.");
-    rows[i][3] = "Vòng 2: giữ nguyên".into();
-    let i = find(&mut rows, "7.3.3.");
-    rows.remove(i);
-    let at = find(&mut rows, "4.1.");
-    rows.insert(
-        at,
-        [
-            "3.1.1. Công bố thủ tục hành chính",
-            "0,5/1",
-            "Văn phòng HĐND-UBND",
-            "Chậm công bố",
-            "",
-            "0,5",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    let last = rows.len() - 1;
-    rows[last][0] = "79,42/100".into();
-    let path = dir.join("vong-2.tsv");
-    std::fs::write(&path, tsv(&rows)).unwrap();
-    path
-}
 
 fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     let o = cchc(args, dir);

@@ -2,7 +2,7 @@
 //! the objects as first published is still there, exactly. New keys may be added; the
 //! pinned files under `tests/reference/` are never rewritten by a test.
 
-use crate::support::{cchc, fixture, seed_rows, tsv};
+use crate::support::{cchc, fixture, round_two};
 use serde_json::Value;
 use std::path::Path;
 
@@ -48,42 +48,6 @@ fn check_json_keeps_its_contract() {
     );
     let now: Value = serde_json::from_str(&out).unwrap();
     assert_contains(&pinned("check-json-contract.json"), &now, "");
-}
-
-/// The seed's second round as in `diff.rs`: 4.1 to full marks, 5.8's maximum lowered,
-/// 7.2.4 assigned, an opinion rewritten, 7.3.3 dropped, 3.1.1 added.
-fn round_two(dir: &Path) -> std::path::PathBuf {
-    let mut rows = seed_rows();
-    let find = |rows: &[Vec<String>], code: &str| {
-        rows.iter().position(|r| r[0].starts_with(code)).unwrap()
-    };
-    let i = find(&rows, "4.1.");
-    rows[i][1] = "0,5/0,5".into();
-    let i = find(&rows, "5.8.");
-    rows[i][1] = "0/1".into();
-    let i = find(&rows, "7.2.4");
-    rows[i][2] = "Văn phòng HĐND-UBND".into();
-    let i = find(&rows, "6.2.1.");
-    rows[i][3] = "Vòng 2: giữ nguyên".into();
-    let i = find(&rows, "7.3.3.");
-    rows.remove(i);
-    let at = find(&rows, "4.1.");
-    rows.insert(
-        at,
-        [
-            "3.1.1. Công bố thủ tục hành chính",
-            "0,5/1",
-            "Văn phòng HĐND-UBND",
-            "Chậm công bố",
-            "",
-            "0,5",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    let path = dir.join("vong-2.tsv");
-    std::fs::write(&path, tsv(&rows)).unwrap();
-    path
 }
 
 #[test]

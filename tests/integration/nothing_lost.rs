@@ -2,21 +2,12 @@
 //! replaced, when the disk is full, when the run is killed at any moment, and when several
 //! runs write the same folder at once.
 
-use crate::support::cchc;
+use crate::support::{cchc, text, tree};
 use sha2::Digest;
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn project(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -49,31 +40,6 @@ fn set_number(dir: &Path, number: &str) {
         .unwrap()
         .replacen("number = \"1356\"", &format!("number = \"{number}\""), 1);
     std::fs::write(dir.join("in/cchc.toml"), config).unwrap();
-}
-
-/// Every file under `root` with its bytes, but the tool's own `.cchc/` (locks).
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if entry.file_name() != ".cchc" {
-                    stack.push(path);
-                }
-            } else {
-                files.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
 }
 
 fn sha256(bytes: &[u8]) -> String {

@@ -8,6 +8,7 @@ use cchc::generate::Options;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::str::FromStr;
@@ -412,4 +413,78 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         force: false,
         wait: std::time::Duration::from_secs(60),
     }
+}
+
+/// What a run printed, standard output then standard error.
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every file under `root` with its bytes, but the tool's own `.cchc/` (locks and the
+/// folders of a replacement under way).
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if entry.file_name() != ".cchc" {
+                    stack.push(path);
+                }
+            } else {
+                files.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// The seed's second round, written as `dir/vong-2.tsv`: 4.1 raised to full marks, 5.8's
+/// maximum lowered, 7.2.4 assigned to the Văn phòng, an opinion rewritten, 7.3.3 dropped and
+/// 3.1.1 added.
+pub fn round_two(dir: &Path) -> PathBuf {
+    let mut rows = seed_rows();
+    let find = |rows: &mut Vec<Vec<String>>, code: &str| {
+        rows.iter().position(|r| r[0].starts_with(code)).unwrap()
+    };
+    let i = find(&mut rows, "4.1.");
+    rows[i][1] = "0,5/0,5".into();
+    let i = find(&mut rows, "5.8.");
+    rows[i][1] = "0/1".into();
+    let i = find(&mut rows, "7.2.4");
+    rows[i][2] = "Văn phòng HĐND-UBND".into();
+    let i = find(&mut rows, "6.2.1.");
+    rows[i][3] = "Vòng 2: giữ nguyên".into();
+    let i = find(&mut rows, "7.3.3.");
+    rows.remove(i);
+    let at = find(&mut rows, "4.1.");
+    rows.insert(
+        at,
+        [
+            "3.1.1. Công bố thủ tục hành chính",
+            "0,5/1",
+            "Văn phòng HĐND-UBND",
+            "Chậm công bố",
+            "",
+            "0,5",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    let last = rows.len() - 1;
+    rows[last][0] = "79,42/100".into();
+    let path = dir.join("vong-2.tsv");
+    std::fs::write(&path, tsv(&rows)).unwrap();
+    path
 }
