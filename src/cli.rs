@@ -171,8 +171,17 @@ fn init(dir: &Path) -> Result<()> {
 }
 
 fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) -> Result<()> {
-    let config = generate::config_for(config, file)?;
-    let analyzed = cchc::load(file, sheet, &config)?;
+    let analyzed = generate::config_for(config, file).and_then(|c| cchc::load(file, sheet, &c));
+    let analyzed = match analyzed {
+        Ok(analyzed) => analyzed,
+        Err(err) => {
+            // A program reading the JSON gets the error as JSON too; a person, on stderr.
+            if json {
+                say!("{}", render::json::render_error(&err));
+            }
+            return Err(err);
+        }
+    };
     if json {
         say!(
             "{}",

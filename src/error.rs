@@ -277,14 +277,56 @@ impl Error {
         }
     }
 
+    /// Where the problem is, as far as known: at least the file (or folder) concerned.
+    pub fn location(&self) -> Location {
+        match self {
+            Error::NotUtf8 { loc }
+            | Error::LegacyEncoding { loc, .. }
+            | Error::TooLarge { loc, .. }
+            | Error::BadScore { loc, .. }
+            | Error::MissingScore { loc, .. }
+            | Error::AboveMaximum { loc, .. }
+            | Error::Negative { loc, .. }
+            | Error::ZeroMaximum { loc, .. } => loc.clone(),
+            Error::Io { path, .. }
+            | Error::EmptyFile { path }
+            | Error::UnsupportedFormat { path }
+            | Error::NotWorkbook { path, .. }
+            | Error::SheetNotFound { path, .. }
+            | Error::NoTable { path, .. }
+            | Error::CannotReplace { path, .. } => Location::file(path),
+            Error::Busy { folder, .. }
+            | Error::SetAside { folder, .. }
+            | Error::OtherSource { folder, .. } => Location::file(folder),
+            Error::Config { path, line, .. } => {
+                let loc = Location::file(path);
+                match line {
+                    Some(line) => loc.row(*line),
+                    None => loc,
+                }
+            }
+            Error::Template { name, line, .. } => {
+                let loc = Location::file(Path::new(name));
+                match line {
+                    Some(line) => loc.row(*line),
+                    None => loc,
+                }
+            }
+            Error::DuplicateOutput { inputs, .. } => {
+                Location::file(inputs.first().map_or(Path::new(""), PathBuf::as_path))
+            }
+            Error::Failures { .. } | Error::Render { .. } | Error::Tool { .. } => {
+                Location::default()
+            }
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         let hint = match self {
             // Each failure was reported with its own hint.
             Error::Failures { .. } => return None,
-            Error::Io { .. } => {
-                "kiểm tra đường dẫn và quyền truy cập; nếu tệp đang mở trong Excel hoặc Word, hãy đóng tệp rồi chạy lại."
-            }
+            Error::Io { source, .. } => io_hint(source),
             Error::EmptyFile { .. } => {
                 "tệp không có nội dung; hãy chọn đúng tệp kết quả thẩm định."
             }
@@ -355,13 +397,22 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => {
-                write!(f, "không đọc/ghi được `{}`: {source}", path.display())
-            }
+            Error::Io { path, source } => write!(
+                f,
+                "không đọc/ghi được `{}`: {} (chi tiết: {source})",
+                path.display(),
+                io_words(source)
+            ),
             Error::EmptyFile { path } => write!(f, "tệp `{}` rỗng", path.display()),
             Error::UnsupportedFormat { path } => {
                 write!(f, "tệp `{}`: định dạng không được hỗ trợ", path.display())
             }
+            // The reading libraries speak English: their words come after "chi tiết".
+            Error::NotWorkbook { path, detail } if detail.is_ascii() => write!(
+                f,
+                "tệp `{}` bị hỏng hoặc không phải là bảng tính đọc được (chi tiết: {detail})",
+                path.display()
+            ),
             Error::NotWorkbook { path, detail } => write!(
                 f,
                 "tệp `{}` không phải là bảng tính đọc được ({detail})",
@@ -430,8 +481,9 @@ impl fmt::Display for Error {
             ),
             Error::CannotReplace { path, source } => write!(
                 f,
-                "không di chuyển được `{}` để thay kết quả cũ: {source}",
-                path.display()
+                "không di chuyển được `{}` để thay kết quả cũ: {} (chi tiết: {source})",
+                path.display(),
+                io_words(source)
             ),
             Error::SetAside {
                 folder,
@@ -490,6 +542,41 @@ impl std::error::Error for Error {
             | Error::SetAside { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// What the operating system said, in Vietnamese, by its kind of error.
+fn io_words(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "không tìm thấy tệp hoặc thư mục",
+        K::PermissionDenied | K::ReadOnlyFilesystem => "không có quyền ghi hoặc đọc",
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => "ổ đĩa đã đầy",
+        K::AlreadyExists => "đã có một tệp cùng tên",
+        K::IsADirectory => "đây là một thư mục, không phải tệp",
+        K::NotADirectory => "đây là một tệp, không phải thư mục",
+        K::DirectoryNotEmpty => "thư mục còn tệp bên trong",
+        K::ResourceBusy | K::ExecutableFileBusy => "tệp đang được một chương trình khác dùng",
+        K::InvalidFilename => "tên tệp không hợp lệ",
+        _ => "hệ điều hành báo lỗi",
+    }
+}
+
+/// What to do about an error of the operating system, by its kind.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "kiểm tra lại đường dẫn và tên tệp (có dấu, đúng phần mở rộng).",
+        K::PermissionDenied | K::ReadOnlyFilesystem | K::ResourceBusy => {
+            "nếu tệp đang mở trong Excel hoặc Word, hãy đóng tệp; nếu thư mục chỉ được đọc, hãy chọn thư mục khác bằng --out; rồi chạy lại."
+        }
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+            "hãy giải phóng dung lượng ổ đĩa rồi chạy lại; văn bản cũ vẫn được giữ nguyên."
+        }
+        K::IsADirectory | K::NotADirectory | K::InvalidFilename => {
+            "kiểm tra lại đường dẫn: tên tệp và tên thư mục có thể bị nhầm với nhau."
+        }
+        _ => "kiểm tra đường dẫn và quyền truy cập rồi chạy lại.",
     }
 }
 

@@ -104,9 +104,10 @@ fn a_file_that_is_not_a_workbook() {
         err.contains("tệp `thu.xlsx` không phải là bảng tính đọc được"),
         "{err}"
     );
+    // The zip library's English comes after the Vietnamese, as a detail.
     let err = refused("hong.xlsx", b"PK\x03\x04 broken zip", &[]);
     assert!(
-        err.contains("tệp `hong.xlsx` không phải là bảng tính"),
+        err.contains("tệp `hong.xlsx` bị hỏng hoặc không phải là bảng tính đọc được (chi tiết: invalid Zip archive"),
         "{err}"
     );
     let err = refused("anh.png", b"\x89PNG", &[]);
@@ -264,4 +265,55 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(o.status.code(), Some(0), "{err}");
+}
+
+/// A file that is not there: said in Vietnamese, the system's words kept as a detail, and a
+/// hint about the path, not about closing Excel.
+#[test]
+fn a_missing_file_is_said_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = cchc(&["check", "khong-co.xlsx"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "không đọc/ghi được `khong-co.xlsx`: không tìm thấy tệp hoặc thư mục (chi tiết: "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("Gợi ý: kiểm tra lại đường dẫn và tên tệp"),
+        "{err}"
+    );
+}
+
+/// `check --json` on an input it cannot use still prints one JSON object, on standard
+/// output, naming the cell.
+#[test]
+fn check_json_reports_an_error_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bang.tsv"),
+        seed_with_score("4.1.", "0,5x/1"),
+    )
+    .unwrap();
+    let o = cchc(&["check", "bang.tsv", "--json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let error = &json["error"];
+    assert_eq!(error["file"], "bang.tsv");
+    assert_eq!(error["sheet"], "bang.tsv");
+    assert_eq!(error["column"], "B");
+    assert!(error["row"].as_u64().unwrap() > 1);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("điểm `0,5x/1` không phải là số"),
+        "{error}"
+    );
+    assert!(
+        error["hint"].as_str().unwrap().starts_with("ô điểm"),
+        "{error}"
+    );
 }
