@@ -6,7 +6,7 @@ use cchc::generate::{self, Generated, Options};
 use cchc::render::templates::DEFAULTS;
 use cchc::{Error, Result, Warned, render};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ fn emit(text: &str) {
 
 /// Lập phụ lục phân tích và văn bản chỉ đạo từ kết quả thẩm định Chỉ số CCHC.
 #[derive(Debug, Parser)]
-#[command(name = "cchc", version, about, long_about = None)]
+#[command(name = "cchc", version, long_about = None)]
 pub struct Cli {
     /// Lệnh; không ghi lệnh thì chạy `generate` trên thư mục input/.
     #[command(subcommand)]
@@ -53,12 +53,13 @@ pub enum Command {
     /// Đọc và phân tích một bảng kết quả thẩm định, in tóm tắt (điểm, đơn vị, lĩnh vực, cảnh báo).
     Check {
         /// Tệp bảng tính (.xlsx, .xlsm, .xls, .ods, .csv, .tsv).
+        #[arg(value_name = "TỆP")]
         file: PathBuf,
         /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp đầu vào, rồi input/cchc.toml).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// Tên trang tính chứa bảng (mặc định: trang tính đầu tiên có bảng).
-        #[arg(long)]
+        #[arg(long, value_name = "TÊN")]
         sheet: Option<String>,
         /// In kết quả dạng JSON.
         #[arg(long)]
@@ -67,17 +68,19 @@ pub enum Command {
     /// So sánh hai bảng kết quả (vòng 1 và vòng 2): điểm thay đổi, tiêu chí thêm/bớt, đổi đơn vị.
     Diff {
         /// Bảng kết quả vòng trước.
+        #[arg(value_name = "VÒNG_TRƯỚC")]
         old: PathBuf,
         /// Bảng kết quả vòng sau.
+        #[arg(value_name = "VÒNG_SAU")]
         new: PathBuf,
         /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp vòng sau, rồi input/cchc.toml).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,
         /// Ghi bảng so sánh ra tệp Excel.
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP.xlsx")]
         out: Option<PathBuf>,
     },
     /// Lập phụ lục Excel và các văn bản cho từng tệp kết quả (hoặc mọi tệp trong thư mục).
@@ -85,8 +88,133 @@ pub enum Command {
     /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
     Init {
         /// Thư mục sẽ chứa cchc.toml và templates/.
+        #[arg(value_name = "THƯ_MỤC")]
         dir: PathBuf,
     },
+}
+
+/// Parses the command line in Vietnamese: clap's own headings, its help and version flags
+/// and its error messages are English, so they are replaced (issue 13). Help and version
+/// end the program with status 0, a bad command line with status 2.
+pub fn parse() -> Cli {
+    let command = localize(Cli::command(), None);
+    let matches = match command.try_get_matches() {
+        Ok(matches) => matches,
+        Err(err) => exit_with(&err),
+    };
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| exit_with(&err))
+}
+
+/// Vietnamese headings, usage line and help flags for `command` and its subcommands;
+/// `parent` names the command a subcommand belongs to ("cchc").
+fn localize(command: clap::Command, parent: Option<&str>) -> clap::Command {
+    let top = parent.is_none();
+    let name = match parent {
+        Some(parent) => format!("{parent} {}", command.get_name()),
+        None => command.get_name().to_string(),
+    };
+    let mut command = command
+        .help_template("{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Lệnh")
+        .subcommand_value_name("LỆNH")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() {
+                "Đối số"
+            } else {
+                "Tùy chọn"
+            };
+            arg.help_heading(heading)
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("In hướng dẫn này")
+                .help_heading("Tùy chọn"),
+        );
+    if top {
+        command = command.arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In số phiên bản")
+                .help_heading("Tùy chọn"),
+        );
+    }
+    // clap writes "[OPTIONS]" in the usage line whatever the headings say.
+    let usage = command.clone().render_usage().to_string();
+    let usage = usage
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[TÙY_CHỌN]");
+    let usage = match usage.split_once(' ') {
+        Some((_, rest)) => format!("{name} {rest}"),
+        None => name.clone(),
+    };
+    command
+        .override_usage(usage)
+        .mut_subcommands(|sub| localize(sub, Some(&name)))
+}
+
+/// Prints clap's error in Vietnamese (or its help or version text as it is) and exits.
+fn exit_with(err: &clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let value = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(list)) => list.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            std::process::exit(0);
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu {}", value(ContextKind::InvalidArg))
+        }
+        ErrorKind::UnknownArgument => {
+            let suggested = value(ContextKind::SuggestedArg);
+            let mut text = format!("không có tùy chọn `{}`", value(ContextKind::InvalidArg));
+            if !suggested.is_empty() {
+                text.push_str(&format!("; có phải là `{suggested}`?"));
+            }
+            text
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh `{}`", value(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "giá trị `{}` không hợp lệ cho {}",
+            value(ContextKind::InvalidValue),
+            value(ContextKind::InvalidArg)
+        ),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!(
+                "số giá trị không đúng cho {}",
+                value(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} không dùng cùng được với {}",
+            value(ContextKind::InvalidArg),
+            value(ContextKind::PriorArg)
+        ),
+        _ => {
+            let detail = err.kind().as_str().unwrap_or("");
+            format!("dòng lệnh không hợp lệ (chi tiết: {detail})")
+        }
+    };
+    eprintln!("Lỗi: {message}");
+    eprintln!(
+        "Gợi ý: chạy `cchc --help`, hoặc `cchc generate --help` cho một lệnh, để xem cách dùng."
+    );
+    std::process::exit(2);
 }
 
 /// The sample configuration, commented, that `init` writes.
@@ -119,33 +247,44 @@ pub fn run(cli: Cli) -> Result<()> {
 #[derive(Debug, Parser)]
 pub struct Run {
     /// Tệp hoặc thư mục đầu vào (mặc định: input/).
+    #[arg(value_name = "ĐƯỜNG_DẪN")]
     pub paths: Vec<PathBuf>,
     /// Tệp cấu hình (mặc định: cchc.toml cạnh tệp đầu vào, rồi input/cchc.toml).
-    #[arg(long)]
+    #[arg(long, value_name = "TỆP")]
     config: Option<PathBuf>,
     /// Thư mục kết quả (mặc định: output/).
-    #[arg(long, default_value = "output")]
+    #[arg(
+        long,
+        default_value = "output",
+        hide_default_value = true,
+        value_name = "THƯ_MỤC"
+    )]
     out: PathBuf,
     /// Tên trang tính chứa bảng.
-    #[arg(long)]
+    #[arg(long, value_name = "TÊN")]
     sheet: Option<String>,
     /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "THƯ_MỤC")]
     templates: Option<PathBuf>,
     /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
     #[arg(long)]
     pdf: bool,
     /// Số tệp xử lý song song (mặc định: số lõi CPU).
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', value_name = "SỐ")]
     jobs: Option<usize>,
     /// Kết quả vòng trước (một tệp, hoặc thư mục chứa tệp cùng tên) để so sánh trong bảng tổng hợp và công văn.
-    #[arg(long, value_name = "OLD")]
+    #[arg(long, value_name = "VÒNG_TRƯỚC")]
     previous: Option<PathBuf>,
     /// Thay cả thư mục kết quả đã lập từ một tệp đầu vào khác cùng tên (a.xlsx rồi a.ods).
     #[arg(long)]
     force: bool,
-    /// Số giây chờ tối đa khi một lần chạy khác đang ghi cùng thư mục kết quả.
-    #[arg(long, value_name = "GIÂY", default_value_t = 60)]
+    /// Số giây chờ tối đa khi một lần chạy khác đang ghi cùng thư mục kết quả (mặc định: 60).
+    #[arg(
+        long,
+        value_name = "GIÂY",
+        default_value_t = 60,
+        hide_default_value = true
+    )]
     wait: u64,
 }
 

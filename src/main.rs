@@ -2,11 +2,10 @@
 
 mod cli;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = cli::parse();
     cchc::read::quiet_reader_panics();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

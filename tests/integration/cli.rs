@@ -317,3 +317,55 @@ fn check_json_reports_an_error_as_json() {
         "{error}"
     );
 }
+
+/// The help of every command is Vietnamese throughout: none of clap's English headings,
+/// flags or defaults.
+#[test]
+fn help_is_vietnamese_throughout() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["diff", "--help"],
+        &["generate", "--help"],
+        &["init", "--help"],
+    ] {
+        let o = cchc(args, dir.path());
+        assert!(o.status.success(), "{args:?}");
+        let help = stdout(&o);
+        assert!(help.contains("Cách dùng: cchc"), "{help}");
+        assert!(help.contains("In hướng dẫn này"), "{help}");
+        for english in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "Print",
+            "[default",
+            "[OPTIONS]",
+        ] {
+            assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
+        }
+    }
+}
+
+/// A mistyped command line is answered in Vietnamese, with a suggestion, and status 2.
+#[test]
+fn a_mistyped_command_line_is_answered_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = cchc(&["generate", "--outt", "x"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("Lỗi: không có tùy chọn `--outt`; có phải là `--out`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cchc(&["check"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Lỗi: thiếu <TỆP>"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Gợi ý: chạy `cchc --help`"),
+        "{}",
+        stderr(&o)
+    );
+}
