@@ -139,8 +139,12 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
             if let Some(row) = w.row {
                 place.push(format!("dòng {row}"));
             }
+            // Most messages name their criterion already: not twice.
             if let Some(code) = &w.code {
-                place.push(format!("tiêu chí {code}"));
+                let named = format!("tiêu chí {code}");
+                if !w.message.contains(&named) {
+                    place.push(named);
+                }
             }
             if place.is_empty() {
                 writeln!(out, "  - {}", w.message)?;

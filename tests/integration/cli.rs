@@ -27,12 +27,13 @@ fn check_prints_the_summary() {
         "điểm bị trừ: 20,581 (thẩm định 16,516; điều tra xã hội học 4,065)",
         "Dòng tổng của bảng (dòng 61): 79,42/100, bị trừ 20,58 — khớp",
         "Chưa giao đơn vị",
-        "dòng 53, tiêu chí 7.2.4: tiêu chí 7.2.4 chưa có cơ quan chủ trì",
-        "dòng 60, tiêu chí 7.6:",
+        "dòng 53: tiêu chí 7.2.4 chưa có cơ quan chủ trì",
+        "dòng 60: tiêu chí 7.6 chưa có",
         "7. Hiện đại hóa hành chính: tối đa 12,5, bị trừ 9,39",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
+    assert!(!out.contains("tiêu chí 7.2.4: tiêu chí 7.2.4"), "{out}");
 }
 
 #[test]
