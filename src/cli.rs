@@ -217,8 +217,8 @@ fn exit_with(err: &clap::Error) -> ! {
     std::process::exit(2);
 }
 
-/// The sample configuration, commented, that `init` writes.
-const STARTER_CONFIG: &str = include_str!("../input/cchc.toml");
+/// The starter configuration `init` writes: every key commented, with placeholders.
+const STARTER_CONFIG: &str = include_str!("../templates/cchc.toml");
 
 /// Runs the command; the error, if any, is printed once by `main`.
 pub fn run(cli: Cli) -> Result<()> {
