@@ -140,6 +140,15 @@ pub enum Error {
         /// The sheets that were searched.
         sheets: Vec<String>,
     },
+    /// A table was found but no row under it gave a criterion with a score.
+    NoCriteria {
+        /// The file, sheet and header row.
+        loc: Location,
+        /// The column the codes were taken from, with its header ("cột A `STT`").
+        code: String,
+        /// The column the scores were taken from, with its header.
+        score: String,
+    },
     /// A score cell does not hold a number or an "achieved/maximum" pair.
     BadScore {
         /// The cell.
@@ -281,6 +290,7 @@ impl Error {
     pub fn location(&self) -> Location {
         match self {
             Error::NotUtf8 { loc }
+            | Error::NoCriteria { loc, .. }
             | Error::LegacyEncoding { loc, .. }
             | Error::TooLarge { loc, .. }
             | Error::BadScore { loc, .. }
@@ -350,6 +360,9 @@ impl Error {
             }
             Error::NoTable { .. } => {
                 "dòng tiêu đề của bảng cần có cột tiêu chí (\"Tiêu chí/tiêu chí thành phần\" hoặc \"Mã tiêu chí\") và cột điểm (\"Điểm đạt/tối đa\", hoặc \"Điểm tối đa\" và \"Điểm đạt\"); nếu bảng nằm ở trang tính khác, dùng --sheet."
+            }
+            Error::NoCriteria { .. } => {
+                "mỗi tiêu chí cần mã (\"1.1\", \"1.1.1\") ở đầu ô tên tiêu chí hoặc ở cột mã, và điểm ở cột điểm; hãy kiểm tra hai cột nêu trên trong bảng."
             }
             Error::BadScore { .. } => {
                 "ô điểm chỉ được chứa một số (\"0,75\") hoặc cặp điểm đạt/tối đa (\"0,75/1\"); hãy sửa ô này trong bảng."
@@ -443,6 +456,10 @@ impl fmt::Display for Error {
                 "tệp `{}`: không tìm thấy bảng kết quả thẩm định trong trang tính {}",
                 path.display(),
                 quoted_list(sheets)
+            ),
+            Error::NoCriteria { loc, code, score } => write!(
+                f,
+                "{loc}: có bảng nhưng không đọc được tiêu chí nào có điểm (mã tiêu chí lấy ở {code}, điểm lấy ở {score}); không lập văn bản"
             ),
             Error::BadScore { loc, text } => {
                 write!(f, "{loc}: điểm `{text}` không phải là số")

@@ -323,6 +323,31 @@ fn parse_table(
         });
     }
 
+    // A table with no scored criterion would give letters about 0 points lost: never a
+    // letter, but a refusal that says which columns were read (issue 13).
+    if !rows.iter().any(|r| r.score.is_some()) {
+        let column = |col: Option<usize>| {
+            col.map_or_else(
+                || "(không có)".to_string(),
+                |c| {
+                    let below = grid.get(columns.header_row + 1, c).text();
+                    let header = grid.get(columns.header_row, c).text();
+                    let header = if header.is_empty() { below } else { header };
+                    format!(
+                        "cột {} `{}`",
+                        crate::error::column_letter(c + 1),
+                        shorten(&header)
+                    )
+                },
+            )
+        };
+        return Err(Error::NoCriteria {
+            loc: sheet_loc.row(columns.header_row + 1),
+            code: column(columns.code.or(columns.code_title)),
+            score: column(columns.score_pair.or(columns.achieved)),
+        });
+    }
+
     Ok(Warned {
         output: Appraisal {
             source: path.to_path_buf(),

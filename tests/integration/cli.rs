@@ -370,3 +370,23 @@ fn a_mistyped_command_line_is_answered_in_vietnamese() {
         stderr(&o)
     );
 }
+
+/// A table whose rows give no scored criterion (here the codes sit in a column the table
+/// calls "Ghi chú") is refused, naming the columns read for code and score, never turned
+/// into letters about 0 points lost.
+#[test]
+fn a_table_without_a_scored_criterion_is_refused() {
+    let table = "Tiêu chí\tĐiểm tối đa\tĐiểm thẩm định\tGhi chú\n\
+                 Kế hoạch CCHC\t1\t0,5\t1.1\n\
+                 Báo cáo CCHC\t1\t1\t1.2\n";
+    let err = refused("bang.tsv", table.as_bytes(), &[]);
+    assert!(
+        err.contains("dòng 1: có bảng nhưng không đọc được tiêu chí nào có điểm (mã tiêu chí lấy ở cột A `Tiêu chí`, điểm lấy ở cột C `Điểm thẩm định`); không lập văn bản"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bang.tsv"), table).unwrap();
+    let o = cchc(&["generate", "bang.tsv", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.path().join("out/bang").exists(), "no letters written");
+}
