@@ -475,22 +475,31 @@ pub fn reconcile(
     }
 }
 
-/// Survey criteria are marked only by "Điều tra xã hội học" in the opinion (domain notes §9,
-/// irregularity 14); a leaf with no opinion of its own takes its nearest heading's.
+/// Survey criteria are marked by "Điều tra xã hội học" (or "ĐTXHH") in the opinion (domain
+/// notes §9, irregularity 14), the note or the solution column, or by a short "khảo sát"
+/// mark there (issue 13: a sentence about holding surveys is not a mark); a leaf with no
+/// mark of its own takes its nearest heading's.
 fn is_survey(rows: &[Row], index: usize) -> bool {
-    let marks = |opinion: &str| {
-        let key = text::header_key(opinion);
-        key.contains("dieu tra xa hoi hoc") || key.split(' ').any(|w| w == "dtxhh")
+    let marked = |row: &Row| {
+        [&row.opinion, &row.note, &row.solution].iter().any(|text| {
+            let key = text::header_key(text);
+            key.contains("dieu tra xa hoi hoc")
+                || key.split(' ').any(|w| w == "dtxhh")
+                || (key.contains("khao sat") && key.split(' ').count() <= 4)
+        })
     };
     let row = &rows[index];
+    if marked(row) {
+        return true;
+    }
     if !row.opinion.is_empty() {
-        return marks(&row.opinion);
+        return false;
     }
     rows[..index]
         .iter()
         .rev()
         .find(|o| o.code.is_ancestor_of(&row.code))
-        .is_some_and(|o| marks(&o.opinion))
+        .is_some_and(marked)
 }
 
 /// A number in the note column is the points lost as the author computed them: compare.

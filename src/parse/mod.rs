@@ -99,6 +99,9 @@ struct Columns {
     opinion: Option<usize>,
     solution: Option<usize>,
     note: Option<usize>,
+    /// The "STT" (số thứ tự) column: a running number, or, in the results tables of QĐ
+    /// 876/QĐ-BNV, the criterion codes ("1", "1.1", "1.1.1").
+    sequence: Option<usize>,
     /// Columns of the same role beyond the first, for a warning.
     duplicates: Vec<(usize, Role)>,
 }
@@ -187,6 +190,7 @@ fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> O
             Role::Opinion => &mut columns.opinion,
             Role::Solution => &mut columns.solution,
             Role::Note => &mut columns.note,
+            Role::Ignored if is_sequence_header(text) => &mut columns.sequence,
             Role::Ignored => continue,
         };
         match slot {
@@ -209,6 +213,7 @@ fn parse_table(
     path: &Path,
     config: &Config,
 ) -> Result<Warned<Appraisal>> {
+    let columns = &with_code_column(grid, columns.clone());
     let layout = columns.layout().unwrap_or(Layout::Annex);
     let sheet_loc = Location::file(path).sheet(&grid.name);
     let mut warnings = Vec::new();
@@ -440,12 +445,16 @@ fn check_score(score: &Score, code: &str, loc: Location) -> Result<()> {
     Ok(())
 }
 
-/// A heading merged across the row ("I. CÔNG TÁC CHỈ ĐẠO …" over A:F) reaches the score
-/// columns through merge spreading; it is a heading, not a score.
+/// A heading merged across the row ("I. CÔNG TÁC CHỈ ĐẠO …" over A:F, or over B:G beside
+/// its code in "STT") reaches the score columns through merge spreading; it is a heading,
+/// not a score.
 fn is_spread_heading(grid: &Grid, columns: &Columns, r: usize, score_col: usize) -> bool {
-    let lead = columns.code.or(columns.code_title).map(|c| grid.get(r, c));
     let score = grid.get(r, score_col);
-    matches!(score, Value::Text(_)) && lead == Some(score)
+    matches!(score, Value::Text(_))
+        && [columns.code, columns.code_title]
+            .into_iter()
+            .flatten()
+            .any(|c| grid.get(r, c) == score)
 }
 
 /// A row without a code is the declared total when its first cell is a score pair
@@ -457,7 +466,12 @@ fn read_total(
     score: Option<Score>,
     lead_text: &str,
 ) -> Option<DeclaredTotal> {
-    let is_total_word = text::header_key(lead_text).starts_with("tong");
+    // "Tổng cộng", "TỔNG ĐIỂM": in the code column, or in the title column when the codes
+    // have a column of their own (issue 13).
+    let is_total_word = grid.row(r).iter().any(|cell| match cell {
+        Value::Text(t) => text::header_key(t).starts_with("tong"),
+        _ => false,
+    });
     let score = match number::score_text(lead_text) {
         ScoreCell::Pair(achieved, max) => Some(Score { achieved, max }),
         _ if is_total_word => score,
@@ -488,6 +502,33 @@ fn is_column_number_row(cells: &[Value]) -> bool {
             let inner = t.trim_start_matches('(').trim_end_matches(')');
             inner.parse::<usize>().is_ok_and(|n| n == i + 1)
         })
+}
+
+/// "STT", "TT", "Số thứ tự".
+fn is_sequence_header(text: &str) -> bool {
+    matches!(text::header_key(text).as_str(), "stt" | "tt" | "so thu tu")
+}
+
+/// Where the codes are: the code column when the header names one; else the "STT" column
+/// when it holds codes ("1.1", "1.1.1") and the title column does not start with them, as in
+/// the results tables of QĐ 876/QĐ-BNV (issue 13); else the title column.
+fn with_code_column(grid: &Grid, mut columns: Columns) -> Columns {
+    let (None, Some(sequence)) = (columns.code, columns.sequence) else {
+        return columns;
+    };
+    let data = columns.first_data_row..grid.height();
+    let dotted = |col: usize| {
+        data.clone()
+            .filter(|&r| {
+                code::split_code(&grid.get(r, col).text()).is_some_and(|(c, _)| c.0.len() > 1)
+            })
+            .count()
+    };
+    let in_titles = columns.code_title.map_or(0, dotted);
+    if dotted(sequence) > 0 && in_titles == 0 {
+        columns.code = Some(sequence);
+    }
+    columns
 }
 
 fn role_name(role: Role) -> &'static str {

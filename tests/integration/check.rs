@@ -417,3 +417,109 @@ fn parent_loss_differing_from_children_is_a_warning() {
         "{messages:?}"
     );
 }
+
+/// The usual results table under QĐ 876/QĐ-BNV (issue 13): the codes in the "STT" column
+/// ("1", "1.2", "1.2.1"), the titles in "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", a
+/// self-assessed column beside the appraised one, the survey mark in "Ghi chú" and the total
+/// row labelled in the title column. Built as an .xlsx with the area headings merged
+/// across the row.
+#[test]
+fn codes_in_the_stt_column() {
+    let rows: Vec<Vec<Cell>> = [
+        [
+            "STT",
+            "Lĩnh vực/Tiêu chí/Tiêu chí thành phần",
+            "Điểm tối đa",
+            "Điểm tự đánh giá",
+            "Điểm thẩm định",
+            "Cơ quan chủ trì",
+            "Ghi chú",
+        ],
+        [
+            "1",
+            "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "1.1",
+            "Kế hoạch cải cách hành chính",
+            "1",
+            "1",
+            "0,5",
+            "Phòng Nội vụ",
+            "",
+        ],
+        ["1.2", "Báo cáo cải cách hành chính", "", "", "", "", ""],
+        [
+            "1.2.1",
+            "Báo cáo quý",
+            "0,5",
+            "0,5",
+            "0,25",
+            "Văn phòng HĐND-UBND",
+            "",
+        ],
+        [
+            "1.2.2",
+            "Báo cáo năm",
+            "0,5",
+            "0,5",
+            "0,5",
+            "Văn phòng HĐND-UBND",
+            "",
+        ],
+        ["8", "TÁC ĐỘNG CỦA CẢI CÁCH HÀNH CHÍNH", "", "", "", "", ""],
+        [
+            "8.1",
+            "Sự hài lòng của người dân",
+            "2",
+            "2",
+            "1,2",
+            "Văn phòng HĐND-UBND",
+            "Điều tra xã hội học",
+        ],
+        ["", "TỔNG CỘNG", "4", "4", "2,45", "", ""],
+    ]
+    .iter()
+    .map(|row| {
+        row.iter()
+            .map(|cell| match cell.replace(',', ".").parse::<f64>() {
+                // Scores as numbers, codes as the text a clerk types.
+                Ok(n) if !cell.contains('.') || cell.contains(',') => Cell::Number(n),
+                _ => t(cell),
+            })
+            .collect()
+    })
+    .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ket-qua.xlsx");
+    write_xlsx(&path, "Kết quả", &rows, &[(1, 1, 1, 6), (6, 1, 6, 6)]);
+    let warned = load(&path, None, &sample_config()).unwrap();
+    let analysis = &warned.output;
+    let codes: Vec<String> = analysis
+        .criteria
+        .iter()
+        .map(|c| c.code.to_string())
+        .collect();
+    assert_eq!(codes, ["1.1", "1.2.1", "1.2.2", "8.1"]);
+    assert_eq!(analysis.criteria[0].title, "Kế hoạch cải cách hành chính");
+    assert_eq!(analysis.totals.max, dec("4"));
+    assert_eq!(analysis.totals.lost, dec("1.55"));
+    assert_eq!(
+        analysis.totals.lost_survey,
+        dec("0.8"),
+        "the mark in Ghi chú"
+    );
+    assert_eq!(analysis.totals.lost_appraisal, dec("0.75"));
+    let total = analysis.reconciliation.as_ref().expect("the TỔNG CỘNG row");
+    assert_eq!(total.declared.row, 9);
+    assert_eq!(
+        (total.declared.score.achieved, total.declared.score.max),
+        (dec("2.45"), dec("4"))
+    );
+    assert!(total.agrees);
+}
