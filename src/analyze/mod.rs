@@ -267,7 +267,7 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         totals.add(c);
     }
     let (units, unassigned) = per_unit(&criteria, config, &mut warnings);
-    let areas = per_area(&criteria, config);
+    let areas = per_area(&appraisal.rows, &criteria, config, &mut warnings);
     let reconciliation = appraisal
         .declared_total
         .clone()
@@ -399,8 +399,16 @@ pub fn per_unit(
     (units, unassigned)
 }
 
-/// The points per area (lĩnh vực), in code order, named by the config or its scheme.
-pub fn per_area(criteria: &[Criterion], config: &Config) -> Vec<AreaSummary> {
+/// The points per area (lĩnh vực), in code order. An area is named by the table's own
+/// heading row ("2. CẢI CÁCH THỂ CHẾ") when it has one, else by the config or its scheme; a
+/// heading that names the area otherwise than the config is a warning (issue 13: a table of
+/// the 2022 frame run with the 2012 scheme).
+pub fn per_area(
+    rows: &[Row],
+    criteria: &[Criterion],
+    config: &Config,
+    warnings: &mut Vec<Warning>,
+) -> Vec<AreaSummary> {
     let mut areas: Vec<AreaSummary> = Vec::new();
     for c in criteria {
         let at = match areas.iter().position(|a| a.area == c.area) {
@@ -408,7 +416,7 @@ pub fn per_area(criteria: &[Criterion], config: &Config) -> Vec<AreaSummary> {
             None => {
                 areas.push(AreaSummary {
                     area: c.area,
-                    name: config.area_name(c.area),
+                    name: area_name(rows, c.area, config, warnings),
                     totals: Totals::default(),
                     short: 0,
                 });
@@ -422,6 +430,36 @@ pub fn per_area(criteria: &[Criterion], config: &Config) -> Vec<AreaSummary> {
     }
     areas.sort_by_key(|a| a.area);
     areas
+}
+
+/// The name of `area`: the title of the table's heading row coded with the area number
+/// alone, else the config's.
+fn area_name(
+    rows: &[Row],
+    area: u32,
+    config: &Config,
+    warnings: &mut Vec<Warning>,
+) -> Option<String> {
+    let configured = config.area_name(area);
+    let Some(heading) = rows
+        .iter()
+        .find(|r| r.code.0 == [area] && r.score.is_none() && !r.title.is_empty())
+    else {
+        return configured;
+    };
+    if let Some(name) = &configured
+        && text::header_key(name) != text::header_key(&heading.title)
+    {
+        warnings.push(Warning {
+            row: Some(heading.row),
+            code: None,
+            message: format!(
+                "bảng gọi lĩnh vực {area} là `{}`, cấu hình gọi là `{name}` (xem [areas] scheme); dùng tên trong bảng",
+                heading.title
+            ),
+        });
+    }
+    Some(heading.title.clone())
 }
 
 /// The computed points lost against the declared total row, within the rounding of the

@@ -522,4 +522,32 @@ fn codes_in_the_stt_column() {
         (dec("2.45"), dec("4"))
     );
     assert!(total.agrees);
+    // The areas take the table's own names; the sample config's older scheme names them
+    // otherwise, and each difference is a warning naming the heading's row.
+    let names: Vec<&str> = analysis
+        .areas
+        .iter()
+        .map(|a| a.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+            "TÁC ĐỘNG CỦA CẢI CÁCH HÀNH CHÍNH"
+        ]
+    );
+    let area_warnings: Vec<(Option<usize>, &str)> = warned
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("bảng gọi lĩnh vực"))
+        .map(|w| (w.row, w.message.as_str()))
+        .collect();
+    assert_eq!(area_warnings.len(), 2, "{area_warnings:?}");
+    assert_eq!(area_warnings[0].0, Some(2));
+    assert!(
+        area_warnings[0]
+            .1
+            .contains("cấu hình gọi là `Công tác chỉ đạo, điều hành về cải cách hành chính`"),
+        "{area_warnings:?}"
+    );
 }
