@@ -61,6 +61,9 @@ pub enum Command {
         /// Tên trang tính chứa bảng (mặc định: trang tính đầu tiên có bảng).
         #[arg(long, value_name = "TÊN")]
         sheet: Option<String>,
+        /// Tên cột điểm đạt cần đọc khi bảng có nhiều cột điểm (ví dụ "Điểm thẩm định vòng 2").
+        #[arg(long, value_name = "TÊN_CỘT")]
+        score_column: Option<String>,
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,
@@ -227,8 +230,15 @@ pub fn run(cli: Cli) -> Result<()> {
             file,
             config,
             sheet,
+            score_column,
             json,
-        }) => check(&file, config.as_deref(), sheet.as_deref(), json),
+        }) => check(
+            &file,
+            config.as_deref(),
+            sheet.as_deref(),
+            score_column,
+            json,
+        ),
         Some(Command::Diff {
             old,
             new,
@@ -263,6 +273,9 @@ pub struct Run {
     /// Tên trang tính chứa bảng.
     #[arg(long, value_name = "TÊN")]
     sheet: Option<String>,
+    /// Tên cột điểm đạt cần đọc khi bảng có nhiều cột điểm (ví dụ "Điểm thẩm định vòng 2").
+    #[arg(long, value_name = "TÊN_CỘT")]
+    score_column: Option<String>,
     /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
     #[arg(long, value_name = "THƯ_MỤC")]
     templates: Option<PathBuf>,
@@ -309,8 +322,19 @@ fn init(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn check(file: &Path, config: Option<&Path>, sheet: Option<&str>, json: bool) -> Result<()> {
-    let analyzed = generate::config_for(config, file).and_then(|c| cchc::load(file, sheet, &c));
+fn check(
+    file: &Path,
+    config: Option<&Path>,
+    sheet: Option<&str>,
+    score_column: Option<String>,
+    json: bool,
+) -> Result<()> {
+    let analyzed = generate::config_for(config, file).and_then(|mut c| {
+        if score_column.is_some() {
+            c.score_column = score_column;
+        }
+        cchc::load(file, sheet, &c)
+    });
     let analyzed = match analyzed {
         Ok(analyzed) => analyzed,
         Err(err) => {
@@ -383,6 +407,7 @@ fn generate_all(run: Run) -> Result<()> {
         caches: Default::default(),
         force: run.force,
         wait: std::time::Duration::from_secs(run.wait),
+        score_column: run.score_column,
     };
     let jobs = run
         .jobs

@@ -149,6 +149,16 @@ pub enum Error {
         /// The column the scores were taken from, with its header.
         score: String,
     },
+    /// The table has several achieved-points columns and which one to read is not clear,
+    /// or `--score-column` names none of its columns.
+    ScoreColumn {
+        /// The file, sheet and header row.
+        loc: Location,
+        /// What `--score-column` asked for, empty when nothing was asked.
+        wanted: String,
+        /// The achieved-points columns, with their headers ("cột E `Điểm thẩm định`").
+        candidates: Vec<String>,
+    },
     /// A score cell does not hold a number or an "achieved/maximum" pair.
     BadScore {
         /// The cell.
@@ -291,6 +301,7 @@ impl Error {
         match self {
             Error::NotUtf8 { loc }
             | Error::NoCriteria { loc, .. }
+            | Error::ScoreColumn { loc, .. }
             | Error::LegacyEncoding { loc, .. }
             | Error::TooLarge { loc, .. }
             | Error::BadScore { loc, .. }
@@ -363,6 +374,9 @@ impl Error {
             }
             Error::NoCriteria { .. } => {
                 "mỗi tiêu chí cần mã (\"1.1\", \"1.1.1\") ở đầu ô tên tiêu chí hoặc ở cột mã, và điểm ở cột điểm; hãy kiểm tra hai cột nêu trên trong bảng."
+            }
+            Error::ScoreColumn { .. } => {
+                "chọn cột điểm bằng --score-column \"TÊN CỘT\" (hoặc khóa score_column trong cchc.toml), ví dụ --score-column \"Điểm thẩm định\"."
             }
             Error::BadScore { .. } => {
                 "ô điểm chỉ được chứa một số (\"0,75\") hoặc cặp điểm đạt/tối đa (\"0,75/1\"); hãy sửa ô này trong bảng."
@@ -460,6 +474,24 @@ impl fmt::Display for Error {
             Error::NoCriteria { loc, code, score } => write!(
                 f,
                 "{loc}: có bảng nhưng không đọc được tiêu chí nào có điểm (mã tiêu chí lấy ở {code}, điểm lấy ở {score}); không lập văn bản"
+            ),
+            Error::ScoreColumn {
+                loc,
+                wanted,
+                candidates,
+            } if wanted.is_empty() => write!(
+                f,
+                "{loc}: bảng có nhiều cột điểm đạt và không rõ cột nào là điểm chính thức: {}",
+                candidates.join("; ")
+            ),
+            Error::ScoreColumn {
+                loc,
+                wanted,
+                candidates,
+            } => write!(
+                f,
+                "{loc}: không có cột `{wanted}`; các cột điểm đạt của bảng: {}",
+                candidates.join("; ")
             ),
             Error::BadScore { loc, text } => {
                 write!(f, "{loc}: điểm `{text}` không phải là số")

@@ -41,6 +41,9 @@ pub struct Options {
     pub force: bool,
     /// `--wait`: how long to wait while another run writes the same output folder.
     pub wait: Duration,
+    /// `--score-column`: the achieved-points column to read, over the config's
+    /// `score_column`.
+    pub score_column: Option<String>,
 }
 
 /// What a run reads once and every input shares.
@@ -169,6 +172,7 @@ pub fn output_name(input: &Path) -> String {
 ///     caches: Default::default(),
 ///     force: false,
 ///     wait: Duration::from_secs(60),
+///     score_column: None,
 /// };
 /// let done = generate(Path::new("input/tuan-giao-2019.xlsx"), &options)?;
 /// assert_eq!(done.output.files.len(), 8);
@@ -178,10 +182,13 @@ pub fn output_name(input: &Path) -> String {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
-    let (config, config_key) = options
+    let (mut config, config_key) = options
         .caches
         .configs
         .load_for(options.config.as_deref(), input)?;
+    if let Some(column) = &options.score_column {
+        config.score_column = Some(column.clone());
+    }
     let templates = options.caches.templates.get(
         templates_dir(
             options.templates.as_deref(),
@@ -201,9 +208,10 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         config: config_key,
         templates: templates.fingerprint().to_string(),
         options: format!(
-            "cchc {}; sheet {:?}; pdf {}; year {}; previous {}",
+            "cchc {}; sheet {:?}; score column {:?}; pdf {}; year {}; previous {}",
             env!("CARGO_PKG_VERSION"),
             options.sheet,
+            options.score_column,
             options.pdf,
             options.today.year(),
             previous_bytes

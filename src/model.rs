@@ -210,6 +210,38 @@ pub enum Layout {
     PerColumn,
 }
 
+/// A column of the table as read: its letter and its header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnRead {
+    /// "E".
+    pub letter: String,
+    /// "Điểm thẩm định vòng 2".
+    pub header: String,
+}
+
+/// Which column of the table was read for what, so that `check` can say it (issue 13).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ColumnsRead {
+    /// The criterion codes.
+    pub code: Option<ColumnRead>,
+    /// The criterion titles (the same column as the codes in the annex layout).
+    pub title: Option<ColumnRead>,
+    /// "achieved/maximum" in one cell (the annex layout).
+    pub score: Option<ColumnRead>,
+    /// Điểm tối đa.
+    pub max: Option<ColumnRead>,
+    /// Điểm đạt: the points read as achieved.
+    pub achieved: Option<ColumnRead>,
+    /// The responsible units.
+    pub units: Option<ColumnRead>,
+    /// Ý kiến thẩm định.
+    pub opinion: Option<ColumnRead>,
+    /// Nguyên nhân, giải pháp.
+    pub solution: Option<ColumnRead>,
+    /// Ghi chú.
+    pub note: Option<ColumnRead>,
+}
+
 /// A parsed appraisal sheet: the output of [`crate::parse`]. Serialized, it is where the
 /// table came from and what its title said; the rows are serialized as the analysis's
 /// criteria, and the total row as its reconciliation.
@@ -222,6 +254,8 @@ pub struct Appraisal {
     pub sheet: String,
     /// The table shape.
     pub layout: Layout,
+    /// Which column was read for what.
+    pub columns: ColumnsRead,
     /// What the title block said.
     pub title: TitleBlock,
     /// Every row that carries a criterion code, in sheet order.

@@ -26,6 +26,9 @@ pub struct Config {
     pub year: Option<i32>,
     /// The areas (lĩnh vực): which scheme, and names that override it.
     pub areas: Areas,
+    /// The header of the achieved-points column to read, when the table has several and
+    /// their headers do not say which is final (`--score-column` overrides it).
+    pub score_column: Option<String>,
     /// The unit directory: every responsible unit (cơ quan chủ trì) under its canonical name.
     pub units: Vec<Unit>,
     /// The issuing organ (cơ quan ban hành).

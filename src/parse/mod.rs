@@ -13,7 +13,9 @@ pub mod units;
 
 use crate::config::Config;
 use crate::error::{Error, Location, Result};
-use crate::model::{Appraisal, DeclaredTotal, Layout, Row, Score, Warned, Warning};
+use crate::model::{
+    Appraisal, ColumnRead, ColumnsRead, DeclaredTotal, Layout, Row, Score, Warned, Warning,
+};
 use crate::read::{Grid, Value};
 use crate::text;
 use header::Role;
@@ -102,11 +104,37 @@ struct Columns {
     /// The "STT" (số thứ tự) column: a running number, or, in the results tables of QĐ
     /// 876/QĐ-BNV, the criterion codes ("1", "1.1", "1.1.1").
     sequence: Option<usize>,
+    /// Every column whose header names achieved points, left to right: the one read is
+    /// chosen by meaning ([`choose_score_column`]).
+    achieved_all: Vec<usize>,
+    /// The header text of every column, as matched.
+    headers: Vec<String>,
     /// Columns of the same role beyond the first, for a warning.
     duplicates: Vec<(usize, Role)>,
 }
 
 impl Columns {
+    /// Which column was read for what, with letters and headers.
+    fn read(&self) -> ColumnsRead {
+        let column = |col: Option<usize>| {
+            col.map(|c| ColumnRead {
+                letter: crate::error::column_letter(c + 1),
+                header: self.headers.get(c).cloned().unwrap_or_default(),
+            })
+        };
+        ColumnsRead {
+            code: column(self.code.or(self.code_title)),
+            title: column(self.code_title.or(self.code)),
+            score: column(self.score_pair),
+            max: column(self.max),
+            achieved: column(self.achieved),
+            units: column(self.units),
+            opinion: column(self.opinion),
+            solution: column(self.solution),
+            note: column(self.note),
+        }
+    }
+
     fn layout(&self) -> Option<Layout> {
         if self.code_title.is_none() && self.code.is_none() {
             return None;
@@ -166,6 +194,7 @@ fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> O
     let mut columns = Columns {
         header_row,
         first_data_row,
+        headers: texts.iter().map(|t| t.trim().to_string()).collect(),
         ..Columns::default()
     };
     // A title merged across the sheet repeats its text in every column: its role is looked
@@ -193,13 +222,12 @@ fn columns_from(texts: &[String], header_row: usize, first_data_row: usize) -> O
             Role::Ignored if is_sequence_header(text) => &mut columns.sequence,
             Role::Ignored => continue,
         };
+        if role == Role::Achieved {
+            columns.achieved_all.push(col);
+        }
         match slot {
-            // Of two achieved columns (round 1, round 2) the later one is the final score.
-            Some(_) if role == Role::Achieved => {
-                columns
-                    .duplicates
-                    .push((slot.replace(col).unwrap_or(col), role));
-            }
+            // Several achieved columns: chosen by meaning once the table is known.
+            Some(_) if role == Role::Achieved => {}
             Some(_) => columns.duplicates.push((col, role)),
             None => *slot = Some(col),
         }
@@ -213,10 +241,16 @@ fn parse_table(
     path: &Path,
     config: &Config,
 ) -> Result<Warned<Appraisal>> {
-    let columns = &with_code_column(grid, columns.clone());
-    let layout = columns.layout().unwrap_or(Layout::Annex);
     let sheet_loc = Location::file(path).sheet(&grid.name);
     let mut warnings = Vec::new();
+    let columns = with_code_column(grid, columns.clone());
+    let columns = &choose_score_column(
+        columns,
+        config.score_column.as_deref(),
+        &sheet_loc,
+        &mut warnings,
+    )?;
+    let layout = columns.layout().unwrap_or(Layout::Annex);
     for (col, role) in &columns.duplicates {
         warnings.push(Warning {
             row: Some(columns.header_row + 1),
@@ -358,6 +392,7 @@ fn parse_table(
             source: path.to_path_buf(),
             sheet: grid.name.clone(),
             layout,
+            columns: columns.read(),
             title,
             rows,
             declared_total,
@@ -504,9 +539,121 @@ fn is_column_number_row(cells: &[Value]) -> bool {
         })
 }
 
+/// How late a round an achieved-points header names: 2 for the final or later round
+/// ("vòng 2", "sau phúc tra", "chính thức"), 1 for an earlier one ("vòng 1"), 0 when it
+/// says neither.
+fn round_rank(header: &str) -> u8 {
+    let key = format!(" {} ", text::header_key(header));
+    let has = |words: &str| key.contains(&format!(" {words} "));
+    if [
+        "vong 2",
+        "vong ii",
+        "lan 2",
+        "sau phuc tra",
+        "phuc tra",
+        "chinh thuc",
+        "cuoi cung",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
+        2
+    } else if ["vong 1", "vong i", "lan 1", "truoc phuc tra"]
+        .iter()
+        .any(|w| has(w))
+    {
+        1
+    } else {
+        0
+    }
+}
+
+/// Which achieved-points column is read when the header names several (issue 13): the one
+/// `wanted` names (`--score-column`, or `score_column` in the config); else the latest
+/// round ("vòng 2" over "vòng 1", "sau phúc tra", "chính thức"), wherever it stands. When
+/// that is not clear, the table is refused with the candidates listed. The choice is said
+/// as a warning.
+fn choose_score_column(
+    mut columns: Columns,
+    wanted: Option<&str>,
+    sheet: &Location,
+    warnings: &mut Vec<Warning>,
+) -> Result<Columns> {
+    let described = |c: usize| {
+        format!(
+            "cột {} `{}`",
+            crate::error::column_letter(c + 1),
+            columns.headers.get(c).map_or("", String::as_str)
+        )
+    };
+    let candidates = columns.achieved_all.clone();
+    let loc = sheet.clone().row(columns.header_row + 1);
+    let chosen = if let Some(wanted) = wanted.filter(|w| !w.trim().is_empty()) {
+        let key = text::header_key(wanted);
+        let found = (0..columns.headers.len())
+            .find(|&c| text::header_key(&columns.headers[c]) == key)
+            .or_else(|| {
+                (0..columns.headers.len())
+                    .find(|&c| text::header_key(&columns.headers[c]).contains(&key))
+            });
+        match found {
+            Some(c) => c,
+            None => {
+                return Err(Error::ScoreColumn {
+                    loc,
+                    wanted: wanted.to_string(),
+                    candidates: candidates.iter().map(|&c| described(c)).collect(),
+                });
+            }
+        }
+    } else if candidates.len() <= 1 {
+        return Ok(columns);
+    } else {
+        let best = candidates
+            .iter()
+            .map(|&c| round_rank(&columns.headers[c]))
+            .max()
+            .unwrap_or(0);
+        let top: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&c| round_rank(&columns.headers[c]) == best)
+            .collect();
+        if top.len() != 1 {
+            return Err(Error::ScoreColumn {
+                loc,
+                wanted: String::new(),
+                candidates: candidates.iter().map(|&c| described(c)).collect(),
+            });
+        }
+        top[0]
+    };
+    let others: Vec<String> = candidates
+        .iter()
+        .filter(|&&c| c != chosen)
+        .map(|&c| described(c))
+        .collect();
+    if !others.is_empty() {
+        warnings.push(Warning {
+            row: Some(columns.header_row + 1),
+            code: None,
+            message: format!(
+                "điểm đạt lấy ở {}; không dùng {}",
+                described(chosen),
+                others.join(", ")
+            ),
+        });
+    }
+    columns.achieved = Some(chosen);
+    Ok(columns)
+}
+
 /// "STT", "TT", "Số thứ tự".
 fn is_sequence_header(text: &str) -> bool {
-    matches!(text::header_key(text).as_str(), "stt" | "tt" | "so thu tu")
+    matches!(
+        text::header_key(text).as_str(),
+        "stt" | "tt" | "so tt" | "so thu tu"
+    )
 }
 
 /// Where the codes are: the code column when the header names one; else the "STT" column

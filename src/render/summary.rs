@@ -28,6 +28,33 @@ fn write_summary(out: &mut String, analysis: &Analysis, warnings: &[Warning]) ->
         a.source.display(),
         a.sheet
     )?;
+    let c = &a.columns;
+    // The annex layout has code and title in one column: named once.
+    let one_column = c.code.is_some() && c.code == c.title;
+    let (code_label, title) = if one_column {
+        ("mã và tên tiêu chí", &None)
+    } else {
+        ("mã tiêu chí", &c.title)
+    };
+    let read: Vec<String> = [
+        (code_label, &c.code),
+        ("tên tiêu chí", title),
+        ("điểm đạt/tối đa", &c.score),
+        ("điểm tối đa", &c.max),
+        ("điểm đạt", &c.achieved),
+        ("cơ quan chủ trì", &c.units),
+        ("ý kiến thẩm định", &c.opinion),
+        ("nguyên nhân, giải pháp", &c.solution),
+        ("ghi chú", &c.note),
+    ]
+    .into_iter()
+    .filter_map(|(what, column)| {
+        column
+            .as_ref()
+            .map(|col| format!("{what}: cột {} `{}`", col.letter, col.header))
+    })
+    .collect();
+    writeln!(out, "Cột đã đọc: {}", read.join("; "))?;
     let title: Vec<&str> = [&a.title.organ, &a.title.heading]
         .into_iter()
         .flatten()

@@ -551,3 +551,91 @@ fn codes_in_the_stt_column() {
         "{area_warnings:?}"
     );
 }
+
+/// The seed as a per-column table with two achieved columns headed `first` and `second`;
+/// the column headed "vòng 1" (or `decoy`) holds full marks everywhere, so reading it would
+/// lose no points.
+fn two_score_columns(
+    dir: &std::path::Path,
+    first: &str,
+    second: &str,
+    decoy: usize,
+) -> std::path::PathBuf {
+    let path = dir.join("hai-cot.xlsx");
+    let mut rows = vec![
+        [
+            "Mã",
+            "Tên tiêu chí",
+            "Điểm tối đa",
+            first,
+            second,
+            "Cơ quan chủ trì",
+        ]
+        .iter()
+        .map(|h| t(h))
+        .collect::<Vec<_>>(),
+    ];
+    for [code, title, max, achieved, units, _, _] in per_column_rows() {
+        let full = max.clone();
+        let (a, b) = if decoy == 0 {
+            (full, achieved)
+        } else {
+            (achieved, full)
+        };
+        rows.push(vec![code, title, max, a, b, units]);
+    }
+    write_xlsx(&path, "KQ", &rows, &[]);
+    path
+}
+
+/// "vòng 2" is read wherever it stands (issue 13), and the choice is said.
+#[test]
+fn the_later_round_is_read_wherever_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = two_score_columns(
+        dir.path(),
+        "Điểm thẩm định vòng 2",
+        "Điểm thẩm định vòng 1",
+        1,
+    );
+    let warned = load(&path, None, &sample_config()).unwrap();
+    assert_eq!(warned.output.totals.lost, dec("20.581"));
+    let columns = &warned.output.appraisal.columns;
+    let achieved = columns.achieved.as_ref().unwrap();
+    assert_eq!(
+        (achieved.letter.as_str(), achieved.header.as_str()),
+        ("D", "Điểm thẩm định vòng 2")
+    );
+    assert!(
+        warned.warnings.iter().any(|w| w.message
+            == "điểm đạt lấy ở cột D `Điểm thẩm định vòng 2`; không dùng cột E `Điểm thẩm định vòng 1`"),
+        "{:?}",
+        warned.warnings
+    );
+}
+
+/// Two achieved columns whose headers do not say which is final: refused with both listed,
+/// until `--score-column` (here through the config) names one.
+#[test]
+fn an_unclear_score_column_is_refused_until_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = two_score_columns(dir.path(), "Điểm đạt", "Điểm thẩm định", 0);
+    let err = load(&path, None, &sample_config()).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "trang tính `KQ`, dòng 1: bảng có nhiều cột điểm đạt và không rõ cột nào là điểm chính thức: cột D `Điểm đạt`; cột E `Điểm thẩm định`"
+        ),
+        "{err}"
+    );
+    assert!(err.hint().unwrap().contains("--score-column"));
+    let mut config = sample_config();
+    config.score_column = Some("điểm thẩm định".into());
+    let warned = load(&path, None, &config).unwrap();
+    assert_eq!(warned.output.totals.lost, dec("20.581"));
+    config.score_column = Some("Điểm sau phúc tra".into());
+    let err = load(&path, None, &config).unwrap_err();
+    assert!(
+        err.to_string().contains("không có cột `Điểm sau phúc tra`"),
+        "{err}"
+    );
+}

@@ -390,3 +390,23 @@ fn a_table_without_a_scored_criterion_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("out/bang").exists(), "no letters written");
 }
+
+/// `check` says which column was read for what, in text and in JSON.
+#[test]
+fn check_says_which_column_fed_which_field() {
+    let o = cchc(&["check", "input/tuan-giao-2019.xlsx"], &project());
+    assert!(
+        stdout(&o).contains("Cột đã đọc: mã và tên tiêu chí: cột A `Tiêu chí/tiêu chí thành phần`; điểm đạt/tối đa: cột B `Điểm đạt/tối đa`; cơ quan chủ trì: cột C"),
+        "{}",
+        stdout(&o)
+    );
+    let o = cchc(
+        &["check", "input/tuan-giao-2019.xlsx", "--json"],
+        &project(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["columns"]["score"]["letter"], "B");
+    assert_eq!(json["columns"]["score"]["header"], "Điểm đạt/tối đa");
+    assert_eq!(json["columns"]["units"]["letter"], "C");
+    assert!(json["columns"]["achieved"].is_null());
+}

@@ -412,6 +412,7 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         caches: Default::default(),
         force: false,
         wait: std::time::Duration::from_secs(60),
+        score_column: None,
     }
 }
 
