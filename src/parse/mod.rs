@@ -21,7 +21,7 @@ use crate::text;
 use header::Role;
 use number::ScoreCell;
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// How many rows from the top of a sheet are searched for the header.
@@ -266,6 +266,8 @@ fn parse_table(
     let mut rows: Vec<Row> = Vec::new();
     let mut declared_total = None;
     let mut unknown_units = BTreeSet::new();
+    // The first spelling of each unit the directory does not know, by its loose key.
+    let mut spellings: HashMap<String, String> = HashMap::new();
     // The codes so far, for the duplicate warning without comparing every pair of rows.
     let mut seen_codes = HashSet::new();
     let directory = units::Directory::new(config);
@@ -329,7 +331,19 @@ fn parse_table(
             )?;
         }
         let unit_text = text_at(r, columns.units);
-        let resolved = directory.resolve(&unit_text);
+        let mut resolved = directory.resolve(&unit_text);
+        // Units the directory does not know are kept as first written; a later spelling
+        // that differs only in case, spacing, punctuation or a trailing place word is the
+        // same unit (issue 13), never a letter of its own.
+        for unit in resolved.iter_mut().filter(|u| !u.known) {
+            let key = units::loose_key(&unit.name);
+            unit.name = spellings
+                .entry(key)
+                .or_insert_with(|| unit.name.clone())
+                .clone();
+        }
+        let mut named = HashSet::new();
+        resolved.retain(|u| named.insert(u.name.clone()));
         for unit in resolved.iter().filter(|u| !u.known) {
             if !config.units.is_empty() && unknown_units.insert(unit.name.clone()) {
                 warnings.push(Warning {

@@ -15,6 +15,25 @@ pub struct Resolved {
     pub known: bool,
 }
 
+/// Words that may end a unit's name without changing the unit: "Phòng Nội vụ huyện" is
+/// "Phòng Nội vụ" (as folded by [`text::name_key`]).
+const PLACE_WORDS: [&str; 7] = ["huyện", "tỉnh", "thị xã", "thành phố", "quận", "xã", "sở"];
+
+/// A key under which the spellings of one unit meet: [`text::name_key`] (case, spacing and
+/// punctuation folded, diacritics kept) without a trailing place word.
+pub fn loose_key(name: &str) -> String {
+    let key = text::name_key(name);
+    for word in PLACE_WORDS {
+        if let Some(rest) = key.strip_suffix(word)
+            && let Some(rest) = rest.strip_suffix(' ')
+            && !rest.is_empty()
+        {
+            return rest.to_string();
+        }
+    }
+    key
+}
+
 /// Splits a unit cell on its separators; empty pieces dropped.
 pub fn split(cell: &str) -> Vec<&str> {
     cell.split([',', ';', '\n'])
@@ -106,6 +125,26 @@ impl<'a> Directory<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_of_one_unit_meet_under_one_key() {
+        let key = loose_key("Phòng Nội vụ");
+        for other in [
+            "PHÒNG NỘI VỤ",
+            "Phòng  Nội vụ.",
+            "Phòng Nội vụ huyện",
+            "phòng nội vụ Sở",
+        ] {
+            assert_eq!(loose_key(other), key, "{other}");
+        }
+        assert_ne!(loose_key("Phòng Nội vụ"), loose_key("Phòng Nội chính"));
+        assert_ne!(loose_key("Văn"), loose_key("Vân"), "diacritics kept");
+        assert_eq!(
+            loose_key("Sở"),
+            loose_key("sở"),
+            "a name that is only a place word"
+        );
+    }
     use proptest::prelude::*;
 
     fn directory() -> Config {
