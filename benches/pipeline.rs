@@ -85,6 +85,7 @@ fn whole_generate(c: &mut Criterion) {
         force: false,
         wait: std::time::Duration::from_secs(60),
         score_column: None,
+        accept_total: false,
     };
     c.bench_function("sample/generate into a temporary folder", |b| {
         // A fresh folder each time: an up-to-date output would be skipped.

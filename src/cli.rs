@@ -276,6 +276,9 @@ pub struct Run {
     /// Tên cột điểm đạt cần đọc khi bảng có nhiều cột điểm (ví dụ "Điểm thẩm định vòng 2").
     #[arg(long, value_name = "TÊN_CỘT")]
     score_column: Option<String>,
+    /// Vẫn lập văn bản khi dòng tổng của bảng khác tổng các tiêu chí (dùng điểm của các tiêu chí).
+    #[arg(long)]
+    accept_total: bool,
     /// Thư mục mẫu câu chữ thay cho mẫu mặc định (mặc định: templates/ cạnh tệp cấu hình).
     #[arg(long, value_name = "THƯ_MỤC")]
     templates: Option<PathBuf>,
@@ -408,6 +411,7 @@ fn generate_all(run: Run) -> Result<()> {
         force: run.force,
         wait: std::time::Duration::from_secs(run.wait),
         score_column: run.score_column,
+        accept_total: run.accept_total,
     };
     let jobs = run
         .jobs

@@ -159,6 +159,16 @@ pub enum Error {
         /// The achieved-points columns, with their headers ("cột E `Điểm thẩm định`").
         candidates: Vec<String>,
     },
+    /// The table's total row declares other points lost than its criteria add up to, beyond
+    /// the rounding of the declared figure: which one is right is not known.
+    TotalMismatch {
+        /// The total row.
+        loc: Location,
+        /// The points lost the criteria add up to.
+        computed: rust_decimal::Decimal,
+        /// The points lost the total row declares.
+        declared: rust_decimal::Decimal,
+    },
     /// A score cell does not hold a number or an "achieved/maximum" pair.
     BadScore {
         /// The cell.
@@ -302,6 +312,7 @@ impl Error {
             Error::NotUtf8 { loc }
             | Error::NoCriteria { loc, .. }
             | Error::ScoreColumn { loc, .. }
+            | Error::TotalMismatch { loc, .. }
             | Error::LegacyEncoding { loc, .. }
             | Error::TooLarge { loc, .. }
             | Error::BadScore { loc, .. }
@@ -377,6 +388,9 @@ impl Error {
             }
             Error::ScoreColumn { .. } => {
                 "chọn cột điểm bằng --score-column \"TÊN CỘT\" (hoặc khóa score_column trong cchc.toml), ví dụ --score-column \"Điểm thẩm định\"."
+            }
+            Error::TotalMismatch { .. } => {
+                "hãy kiểm tra dòng tổng và các tiêu chí trong bảng (một số có thể bị gõ nhầm); nếu các tiêu chí đúng, chạy lại với --accept-total để lập văn bản theo điểm của các tiêu chí."
             }
             Error::BadScore { .. } => {
                 "ô điểm chỉ được chứa một số (\"0,75\") hoặc cặp điểm đạt/tối đa (\"0,75/1\"); hãy sửa ô này trong bảng."
@@ -492,6 +506,16 @@ impl fmt::Display for Error {
                 f,
                 "{loc}: không có cột `{wanted}`; các cột điểm đạt của bảng: {}",
                 candidates.join("; ")
+            ),
+            Error::TotalMismatch {
+                loc,
+                computed,
+                declared,
+            } => write!(
+                f,
+                "{loc}: dòng tổng ghi bị trừ {} điểm nhưng các tiêu chí cộng lại bị trừ {} điểm; không lập văn bản",
+                crate::text::vn(*declared),
+                crate::text::vn(*computed)
             ),
             Error::BadScore { loc, text } => {
                 write!(f, "{loc}: điểm `{text}` không phải là số")

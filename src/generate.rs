@@ -44,6 +44,9 @@ pub struct Options {
     /// `--score-column`: the achieved-points column to read, over the config's
     /// `score_column`.
     pub score_column: Option<String>,
+    /// `--accept-total`: write the documents even when the table's total row disagrees with
+    /// its criteria (their figures are used, and the index is not stated from the row).
+    pub accept_total: bool,
 }
 
 /// What a run reads once and every input shares.
@@ -173,6 +176,7 @@ pub fn output_name(input: &Path) -> String {
 ///     force: false,
 ///     wait: Duration::from_secs(60),
 ///     score_column: None,
+///     accept_total: false,
 /// };
 /// let done = generate(Path::new("input/tuan-giao-2019.xlsx"), &options)?;
 /// assert_eq!(done.output.files.len(), 8);
@@ -208,10 +212,11 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         config: config_key,
         templates: templates.fingerprint().to_string(),
         options: format!(
-            "cchc {}; sheet {:?}; score column {:?}; pdf {}; year {}; previous {}",
+            "cchc {}; sheet {:?}; score column {:?}; accept total {}; pdf {}; year {}; previous {}",
             env!("CARGO_PKG_VERSION"),
             options.sheet,
             options.score_column,
+            options.accept_total,
             options.pdf,
             options.today.year(),
             previous_bytes
@@ -245,6 +250,23 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         recovered = folder.recover(&options.stamp)?;
     }
     let mut analyzed = crate::load_bytes(input, bytes, options.sheet.as_deref(), &config)?;
+    // Never a letter with a figure that may be wrong (issue 13): a total row that disagrees
+    // with the criteria stops the run unless the clerk accepts the criteria's figures.
+    if let Some(r) = analyzed
+        .output
+        .reconciliation
+        .as_ref()
+        .filter(|r| !r.agrees)
+        && !options.accept_total
+    {
+        return Err(crate::Error::TotalMismatch {
+            loc: crate::Location::file(input)
+                .sheet(&analyzed.output.appraisal.sheet)
+                .row(r.declared.row),
+            computed: analyzed.output.totals.lost,
+            declared: r.declared_lost,
+        });
+    }
     let diff = match (&previous, previous_bytes) {
         (Some(path), Some(old_bytes)) => {
             let old = crate::load_bytes(path, old_bytes, options.sheet.as_deref(), &config)?;

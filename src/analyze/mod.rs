@@ -162,6 +162,29 @@ pub struct Reconciliation {
     pub agrees: bool,
 }
 
+/// Where the unit's index (its score out of the index's maximum) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndexSource {
+    /// The table's total row, which agrees with its criteria.
+    TotalRow,
+    /// The configuration's `[index]`.
+    Config,
+    /// The criteria themselves: their maxima cover the whole index.
+    Criteria,
+}
+
+/// The unit's index (Chỉ số CCHC) as far as it is known: the letters state "đạt X/Y điểm"
+/// only from this (issue 13), never from a sum over the few criteria a table lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndexScore {
+    /// The points achieved and the index's maximum.
+    #[serde(flatten)]
+    pub score: Score,
+    /// Where they come from.
+    pub source: IndexSource,
+}
+
 /// The analysis of one appraisal: the output of [`analyze`]. Serialized, it is the object
 /// `check --json` prints (with the warnings beside it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,6 +211,8 @@ pub struct Analysis {
     pub areas: Vec<AreaSummary>,
     /// The appraisal year: the config's, else the title block's.
     pub year: Option<i32>,
+    /// The unit's index, when it is known ([`index_score`]).
+    pub index: Option<IndexScore>,
 }
 
 impl Analysis {
@@ -273,6 +298,7 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
         .clone()
         .map(|declared| reconcile(declared, &totals, &mut warnings));
     let year = config.year.or(appraisal.title.year);
+    let index = index_score(reconciliation.as_ref(), &totals, config);
     Warned {
         output: Analysis {
             appraisal,
@@ -284,9 +310,43 @@ pub fn analyze(appraisal: Appraisal, config: &Config) -> Warned<Analysis> {
             unassigned,
             areas,
             year,
+            index,
         },
         warnings,
     }
+}
+
+/// The unit's index, when it is known: from the table's total row when it agrees with the
+/// criteria, else from the configuration's `[index]`, else from the criteria when their
+/// maxima make up the whole index (100 points unless `[index] max` says otherwise).
+pub fn index_score(
+    reconciliation: Option<&Reconciliation>,
+    totals: &Totals,
+    config: &Config,
+) -> Option<IndexScore> {
+    let index_max = config.index.max.unwrap_or(Decimal::ONE_HUNDRED);
+    if let Some(r) = reconciliation.filter(|r| r.agrees) {
+        return Some(IndexScore {
+            score: r.declared.score,
+            source: IndexSource::TotalRow,
+        });
+    }
+    if let Some(achieved) = config.index.score {
+        return Some(IndexScore {
+            score: Score {
+                achieved,
+                max: index_max,
+            },
+            source: IndexSource::Config,
+        });
+    }
+    (totals.max == index_max).then_some(IndexScore {
+        score: Score {
+            achieved: totals.achieved,
+            max: totals.max,
+        },
+        source: IndexSource::Criteria,
+    })
 }
 
 /// What each row is: a group heading (no score), a parent (scored, with scored children) or

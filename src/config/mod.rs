@@ -11,6 +11,8 @@ pub use load::ConfigCache;
 use crate::error::{Error, Result};
 use crate::model::DocDate;
 use crate::text;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,6 +31,8 @@ pub struct Config {
     /// The header of the achieved-points column to read, when the table has several and
     /// their headers do not say which is final (`--score-column` overrides it).
     pub score_column: Option<String>,
+    /// The unit's index as published, when the table does not declare it in a total row.
+    pub index: Index,
     /// The unit directory: every responsible unit (cơ quan chủ trì) under its canonical name.
     pub units: Vec<Unit>,
     /// The issuing organ (cơ quan ban hành).
@@ -60,6 +64,48 @@ pub struct Organ {
     pub short: Option<String>,
     /// Địa danh for the date line ("Tuần Giáo").
     pub place: Option<String>,
+}
+
+/// The unit's index (Chỉ số CCHC): what the letters may state as "đạt X/Y điểm" when the
+/// table has no total row saying it (issue 13).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Index {
+    /// The points achieved ("79,42" or 79.42).
+    #[serde(deserialize_with = "points")]
+    pub score: Option<Decimal>,
+    /// The index's maximum; default 100.
+    #[serde(deserialize_with = "points")]
+    pub max: Option<Decimal>,
+}
+
+/// Points as the configuration writes them: a number (79.42) or text with a decimal comma
+/// ("79,42"), read once into an exact decimal.
+fn points<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Decimal>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Int(i64),
+        Float(f64),
+        Text(String),
+    }
+    let bad = |shown: String| serde::de::Error::custom(format!("số điểm `{shown}` không hợp lệ"));
+    match Option::<Written>::deserialize(d)? {
+        None => Ok(None),
+        Some(Written::Int(i)) => Ok(Some(Decimal::from(i))),
+        Some(Written::Float(f)) => Decimal::from_f64(f)
+            .map(Some)
+            .ok_or_else(|| bad(f.to_string())),
+        Some(Written::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(Written::Text(t)) => t
+            .trim()
+            .replace(',', ".")
+            .parse::<Decimal>()
+            .map(|d| Some(d.normalize()))
+            .map_err(|_| bad(t)),
+    }
 }
 
 /// The annex's title block.
@@ -287,8 +333,8 @@ fn translate_toml_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("thiếu khóa bắt buộc {rest}");
     }
-    // Our own messages (a date that is not one) are Vietnamese already.
-    if message.starts_with("ngày ") {
+    // Our own messages (a date or points that are not) are Vietnamese already.
+    if message.starts_with("ngày ") || message.starts_with("số điểm ") {
         return message.to_string();
     }
     if message.starts_with("invalid type") || message.starts_with("unknown variant") {

@@ -1,7 +1,7 @@
 //! The `cchc` binary as a user runs it: `check` output, JSON figures, and every kind of bad
 //! input refused with a Vietnamese message naming the place, exit status 2, nothing written.
 
-use crate::support::{cchc, fixture, seed_with_score};
+use crate::support::{cchc, fixture, seed_rows, seed_with_score, tsv};
 use std::path::PathBuf;
 use std::process::Output;
 
@@ -409,4 +409,104 @@ fn check_says_which_column_fed_which_field() {
     assert_eq!(json["columns"]["score"]["header"], "Điểm đạt/tối đa");
     assert_eq!(json["columns"]["units"]["letter"], "C");
     assert!(json["columns"]["achieved"].is_null());
+}
+
+/// The text of the cover letter generated in `dir/out/NAME/`.
+fn cover_text(dir: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(dir.join("out").join(name).join("cong-van.docx")).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// A total row typed wrong ("20,491/41" where the criteria give 20,419/41): no letter, but
+/// a refusal naming the row and both figures; with `--accept-total` the letters follow the
+/// criteria and do not state an index the table does not give (issue 13).
+#[test]
+fn a_mistyped_total_row_stops_generate_until_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = seed_rows();
+    let last = rows.len() - 1;
+    rows[last] = vec![
+        "20,491/41".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ];
+    std::fs::write(dir.path().join("bang.tsv"), tsv(&rows)).unwrap();
+    let config = project().join("input/cchc.toml");
+    let config = config.to_str().unwrap();
+    let o = cchc(
+        &["generate", "bang.tsv", "--out", "out", "--config", config],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("dòng {}: dòng tổng ghi bị trừ 20,509 điểm nhưng các tiêu chí cộng lại bị trừ 20,581 điểm; không lập văn bản", last + 1)),
+        "{err}"
+    );
+    assert!(err.contains("--accept-total"), "{err}");
+    assert!(!dir.path().join("out/bang").exists());
+
+    let o = cchc(
+        &[
+            "generate",
+            "bang.tsv",
+            "--out",
+            "out",
+            "--config",
+            config,
+            "--accept-total",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let letter = cover_text(dir.path(), "bang");
+    assert!(
+        letter.contains("UBND huyện Tuần Giáo bị trừ 20,58 điểm."),
+        "{letter}"
+    );
+    assert!(!letter.contains("đạt 20,491/41") && !letter.contains("đạt 20,419/41"));
+}
+
+/// Without a total row the letter states points lost, never the sum over the listed criteria
+/// as if it were the unit's index; with `[index] score` in the configuration it states that.
+#[test]
+fn the_index_is_stated_only_when_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = seed_rows();
+    rows.pop();
+    std::fs::write(dir.path().join("bang.tsv"), tsv(&rows)).unwrap();
+    let sample = std::fs::read_to_string(project().join("input/cchc.toml")).unwrap();
+    std::fs::write(dir.path().join("cchc.toml"), &sample).unwrap();
+    let o = cchc(&["generate", "bang.tsv", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let letter = cover_text(dir.path(), "bang");
+    assert!(
+        letter.contains("UBND huyện Tuần Giáo bị trừ 20,58 điểm."),
+        "{letter}"
+    );
+    assert!(!letter.contains("20,419/41"), "{letter}");
+
+    std::fs::write(
+        dir.path().join("cchc.toml"),
+        sample.replacen("[areas]", "[index]\nscore = \"79,42\"\n\n[areas]", 1),
+    )
+    .unwrap();
+    let o = cchc(&["generate", "bang.tsv", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let letter = cover_text(dir.path(), "bang");
+    assert!(
+        letter.contains("UBND huyện Tuần Giáo đạt 79,42/100 điểm, bị trừ 20,58 điểm."),
+        "{letter}"
+    );
 }

@@ -9,7 +9,8 @@ use std::path::Path;
 /// layers only.
 const LAYERS: &[&[&str]] = &[
     &["model"],
-    &["error", "text"],
+    &["text"],
+    &["error"],
     &["config"],
     &["read"],
     &["parse"],

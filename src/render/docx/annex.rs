@@ -122,16 +122,10 @@ pub fn table(body: &mut Body, analysis: &Analysis) {
     }
 
     let total = Look::bold(PT12);
+    // The unit's index when it is known; never a sum over the rows listed (issue 13).
     let declared = analysis
-        .reconciliation
-        .as_ref()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                text::vn(r.declared.score.achieved),
-                text::vn(r.declared.score.max)
-            )
-        })
+        .index
+        .map(|i| format!("{}/{}", text::vn(i.score.achieved), text::vn(i.score.max)))
         .unwrap_or_default();
     body.open_row(RowKind::default());
     cell(

@@ -4,7 +4,7 @@
 //! criteria of one unit.
 
 use crate::analyze::{AreaSummary, Criterion, CriterionRef, UnitSummary};
-use crate::model::{Score, exact};
+use crate::model::exact;
 use crate::render::RenderContext;
 use crate::render::templates::iso_date;
 use rust_decimal::Decimal;
@@ -43,19 +43,14 @@ fn common(ctx: &RenderContext<'_>) -> Context {
 }
 
 /// The context of the cover letter's templates: `analysis` (the model, as `check --json`
-/// has it), `result` (the unit's score: the declared total, else the sum over the
-/// criteria), `shortfalls` and `counted`, `areas_by_loss` and `units_by_loss` (most points
+/// has it), `result` (the unit's index when it is known, else null), `shortfalls` and
+/// `counted`, `areas_by_loss` and `units_by_loss` (most points
 /// lost first), and `previous` (the comparison with the previous round, or null).
 pub fn cover(ctx: &RenderContext<'_>) -> Context {
     let a = ctx.analysis;
     let mut c = common(ctx);
-    let result = match &a.reconciliation {
-        Some(r) => r.declared.score,
-        None => Score {
-            achieved: a.totals.achieved,
-            max: a.totals.max,
-        },
-    };
+    // Null when the unit's index is not known: the letter then speaks of points lost only.
+    let result = a.index.map(|i| i.score);
     let mut areas: Vec<&AreaSummary> = a
         .areas
         .iter()

@@ -228,7 +228,13 @@ fn write_total(
 ) -> Result<(), XlsxError> {
     let totals = &ctx.analysis.totals;
     sheet.write_string_with_format(row, 0, "Tổng cộng", &f.centred_bold)?;
-    let score = format!("{}/{}", vn(totals.achieved), vn(totals.max));
+    // The unit's index as the table declares it, as in the Word annex; never the sum over
+    // the rows listed, which a reader takes for the index (issues 13 and 14).
+    let score = ctx
+        .analysis
+        .index
+        .map(|i| format!("{}/{}", vn(i.score.achieved), vn(i.score.max)))
+        .unwrap_or_default();
     sheet.write_string_with_format(row, 1, &score, &f.centred_bold)?;
     for col in 2..LOST_COL {
         sheet.write_blank(row, col, &f.centred)?;

@@ -61,10 +61,28 @@ pub fn tsv(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// The seed TSV with the score of the criterion whose cell starts with `code` replaced.
+/// The total row is kept in step, as a second round's table is: otherwise it would
+/// disagree with the criteria, and `generate` would refuse it.
 pub fn seed_with_score(code: &str, score: &str) -> Vec<u8> {
+    let achieved = |pair: &str| {
+        pair.split('/')
+            .next()
+            .and_then(|a| Decimal::from_str(&a.replace(',', ".")).ok())
+    };
     let mut rows = seed_rows();
     let row = rows.iter_mut().find(|r| r[0].starts_with(code)).unwrap();
+    let delta = match (achieved(&row[1]), achieved(score)) {
+        (Some(old), Some(new)) => new - old,
+        _ => Decimal::ZERO,
+    };
     row[1] = score.to_string();
+    let total = rows.last_mut().unwrap();
+    let (declared, max) = total[0].split_once('/').unwrap();
+    let declared = Decimal::from_str(&declared.replace(',', ".")).unwrap() + delta;
+    let lost = Decimal::from_str(&total[5].replace(',', ".")).unwrap() - delta;
+    let comma = |d: Decimal| d.normalize().to_string().replace('.', ",");
+    total[0] = format!("{}/{max}", comma(declared));
+    total[5] = comma(lost);
     tsv(&rows)
 }
 
@@ -413,6 +431,7 @@ pub fn options(out: &Path, config: &Path, templates: Option<&Path>) -> Options {
         force: false,
         wait: std::time::Duration::from_secs(60),
         score_column: None,
+        accept_total: false,
     }
 }
 
