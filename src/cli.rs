@@ -1,7 +1,7 @@
 //! The command line: clap arguments to library calls. Messages are Vietnamese.
 
 use cchc::batch;
-use cchc::config::FILE_NAME;
+use cchc::config::{Config, FILE_NAME};
 use cchc::generate::{self, Generated, Options};
 use cchc::render::templates::DEFAULTS;
 use cchc::{Error, Result, Warned, render};
@@ -332,7 +332,9 @@ fn check(
     score_column: Option<String>,
     json: bool,
 ) -> Result<()> {
+    let mut found = None;
     let analyzed = generate::config_for(config, file).and_then(|mut c| {
+        found = c.file.clone();
         if score_column.is_some() {
             c.score_column = score_column;
         }
@@ -354,6 +356,10 @@ fn check(
             render::json::render(&analyzed.output, &analyzed.warnings)
         );
     } else {
+        if found.is_none() {
+            let meta = render::meta::Meta::resolve(&analyzed.output, &Config::default(), now().0);
+            say!("Lưu ý: {}", generate::no_config_message(&meta.organ_short));
+        }
         say_raw!(
             "{}",
             render::summary::render(&analyzed.output, &analyzed.warnings)

@@ -283,6 +283,13 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         });
     }
     let meta = Meta::resolve(&analyzed.output, &config, options.today);
+    if config.file.is_none() {
+        analyzed.warnings.push(crate::model::Warning {
+            row: None,
+            code: None,
+            message: no_config_message(&meta.organ_short),
+        });
+    }
     let ctx = RenderContext {
         analysis: &analyzed.output,
         meta: &meta,
@@ -333,6 +340,13 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         },
         warnings,
     })
+}
+
+/// The one line a run without a configuration says (issue 13): what it assumed.
+pub fn no_config_message(organ: &str) -> String {
+    format!(
+        "không tìm thấy tệp cấu hình cchc.toml: văn bản lập ở dạng dự thảo (để trống số và ngày), cơ quan ban hành lấy theo tiêu đề bảng là `{organ}`; `cchc init THƯ_MỤC` tạo một tệp cấu hình mẫu"
+    )
 }
 
 /// The previous round's file for `input`: `previous` itself when it is a file, else the

@@ -196,6 +196,9 @@ pub struct TitleBlock {
     pub subtitle: Option<String>,
     /// The appraisal year ("năm 2019" in the subtitle).
     pub year: Option<i32>,
+    /// Whose index the table is, as written after "… Chỉ số CCHC … của": "huyện Tuần
+    /// Giáo", "SỞ Y TẾ" (issue 13: the appraised unit, not the appraiser above it).
+    pub appraised: Option<String>,
     /// The "(Kèm theo …)" line, parsed.
     pub reference: Option<Reference>,
 }

@@ -72,8 +72,9 @@ impl Base {
         let parsed = Config::parse(path, &text)?;
         let mut table: toml::Table = toml::from_str(&text).unwrap_or_default();
         table.remove("files");
-        let plain = to_config(table.clone(), path)?;
+        let mut plain = to_config(table.clone(), path)?;
         plain.check(path)?;
+        plain.file = Some(path.to_path_buf());
         let mut hasher = Sha256::new();
         hasher.update(text.as_bytes());
         Ok(Base {
@@ -143,9 +144,11 @@ impl ConfigCache {
             let table: toml::Table = toml::from_str(&text).unwrap_or_default();
             merge(&mut merged, table);
         }
+        let read = base_path.clone().or(beside_own.then(|| beside.clone()));
         let named = base_path.unwrap_or(beside);
-        let config = to_config(merged, &named)?;
+        let mut config = to_config(merged, &named)?;
         config.check(&named)?;
+        config.file = read;
         Ok((config, format!("{:x}", hasher.finalize())))
     }
 

@@ -45,6 +45,10 @@ pub struct Config {
     pub unit_letters: UnitLetters,
     /// Who signs (người ký).
     pub signer: Signer,
+    /// The file the configuration was read from (the base file when overrides were merged),
+    /// `None` when no configuration was found and every key has its default.
+    #[serde(skip)]
+    pub file: Option<std::path::PathBuf>,
     /// Per-input overrides: `[files."xa-a.xlsx"]` holds any of the keys above for that input
     /// alone (each appraised unit has its own organ, number and date). Merged away by
     /// [`Config::load_for`].
@@ -242,7 +246,7 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     pub fn parse(path: &Path, content: &str) -> Result<Config> {
-        let config: Config = toml::from_str(content).map_err(|e| {
+        let mut config: Config = toml::from_str(content).map_err(|e| {
             let line = e.span().map(|span| {
                 content[..span.start.min(content.len())]
                     .matches('\n')
@@ -256,6 +260,7 @@ impl Config {
             }
         })?;
         config.check(path)?;
+        config.file = Some(path.to_path_buf());
         Ok(config)
     }
 

@@ -155,8 +155,9 @@ fn find_header(grid: &Grid) -> Option<Columns> {
         if let Some(columns) = columns_from(&single, row, row + 1) {
             return Some(columns);
         }
-        // A two-row header: "Điểm" merged over "Tối đa" | "Đạt".
-        if row + 1 < grid.height() {
+        // A two-row header: "Điểm" merged over "Tối đa" | "Đạt". A title line (one text
+        // across the row, "(Kèm theo …)") is not the first row of a header.
+        if row + 1 < grid.height() && distinct_texts(&single) >= 2 {
             let double = header_texts(grid, row, Some(row + 1));
             if let Some(columns) = columns_from(&double, row, row + 2) {
                 return Some(columns);
@@ -164,6 +165,18 @@ fn find_header(grid: &Grid) -> Option<Columns> {
         }
     }
     None
+}
+
+/// How many different non-empty texts a row holds.
+fn distinct_texts(texts: &[String]) -> usize {
+    let mut seen: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 fn header_texts(grid: &Grid, row: usize, second: Option<usize>) -> Vec<String> {

@@ -56,7 +56,45 @@ pub fn parse_title_block(grid: &Grid, header_row: usize) -> TitleBlock {
         .into_iter()
         .flatten()
         .find_map(|t| year_after_nam(t));
+    block.appraised = [&block.subtitle, &block.heading]
+        .into_iter()
+        .flatten()
+        .find_map(|t| appraised_unit(t));
     block
+}
+
+/// "… Chỉ số CCHC của huyện Tuần Giáo năm 2019" → "huyện Tuần Giáo"; "KẾT QUẢ THẨM ĐỊNH
+/// CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 CỦA SỞ Y TẾ" → "SỞ Y TẾ": the words after the last
+/// "của" of a line that names the index, without a trailing "năm 2019".
+fn appraised_unit(line: &str) -> Option<String> {
+    let key = text::header_key(line);
+    if !(key.contains("chi so") || key.contains("cchc")) {
+        return None;
+    }
+    let lower = text::lower_in_place(line);
+    let at = lower
+        .match_indices("của")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + "của".len()..].chars().next();
+            before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
+        })
+        .last()?;
+    let rest = line[at + "của".len()..].trim();
+    let rest_lower = text::lower_in_place(rest);
+    // Cut a trailing "năm 2019" (and a closing bracket or full stop).
+    let end = rest_lower
+        .match_indices("năm ")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            rest_lower[i + "năm ".len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .unwrap_or(rest.len());
+    let unit = rest[..end].trim().trim_end_matches(['.', ')', ',']).trim();
+    (!unit.is_empty()).then(|| unit.to_string())
 }
 
 fn is_upper(line: &str) -> bool {
@@ -158,6 +196,21 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_appraised_unit_is_read_from_the_title() {
+        assert_eq!(
+            appraised_unit("Các tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa trong xác định Chỉ số CCHC của huyện Tuần Giáo năm 2019").as_deref(),
+            Some("huyện Tuần Giáo")
+        );
+        assert_eq!(
+            appraised_unit("KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 CỦA SỞ Y TẾ")
+                .as_deref(),
+            Some("SỞ Y TẾ")
+        );
+        assert_eq!(appraised_unit("BẢNG PHÂN TÍCH"), None);
+        assert_eq!(appraised_unit("Báo cáo của Phòng Nội vụ"), None);
+    }
 
     #[test]
     fn the_seeds_reference_line() {

@@ -29,7 +29,12 @@ impl Numbering {
         } else {
             &self.number
         };
-        format!("{number}/{}", self.symbol)
+        let symbol = if self.symbol.is_empty() {
+            BLANK
+        } else {
+            &self.symbol
+        };
+        format!("{number}/{symbol}")
     }
 }
 
@@ -72,6 +77,9 @@ pub struct Meta {
     pub place: String,
     /// The cover letter's numbering.
     pub letter: Numbering,
+    /// A document of another organ the table came with ("Quyết định số 245/QĐ-UBND … của
+    /// UBND tỉnh Bắc Giang"): the basis the letters cite, never their own number (issue 13).
+    pub basis: Option<crate::model::Reference>,
     /// The cover letter's subject after "V/v", when the config gives one (else the template's).
     pub subject: Option<String>,
     /// Kính gửi of the cover letter.
@@ -107,27 +115,40 @@ impl Meta {
                 .unwrap_or(fallback)
         };
 
-        let organ_upper = config
-            .organ
-            .name
-            .clone()
-            .or_else(|| title.organ.clone())
-            .unwrap_or_default();
+        // The issuing organ: the config's; else the unit whose index the title names (its
+        // UBND for a huyện, xã or tỉnh; the unit itself for a Sở or a Ban, under the UBND
+        // the title names first); else the title's organ line (issue 13).
+        let (organ_upper, title_superior) = match (&config.organ.name, &title.appraised) {
+            (Some(name), _) => (name.clone(), None),
+            (None, Some(unit)) => issuer_of(unit, &title.lines),
+            (None, None) => (title.organ.clone().unwrap_or_default(), None),
+        };
         let organ_lines = organ_name_lines(&organ_upper);
-        let organ_short = pick(
-            &config.organ.short,
-            if reference.issuer.is_empty() {
-                short_name(&organ_upper)
-            } else {
-                reference.issuer.clone()
-            },
-        );
-        let place = pick(&config.organ.place, place_of(&organ_short));
+        let fallback_short = match (&config.organ.name, &title.appraised) {
+            (None, Some(unit)) if !is_local_government(unit) => agency_name(&organ_upper),
+            (None, Some(_)) => short_name(&organ_upper),
+            _ if reference.issuer.is_empty() => short_name(&organ_upper),
+            _ => reference.issuer.clone(),
+        };
+        let organ_short = pick(&config.organ.short, fallback_short);
+        // Địa danh: the place of the organ, or of the UBND above a Sở ("Bắc Giang").
+        let place_from = match &title_superior {
+            Some(superior) => short_name(superior),
+            None => organ_short.clone(),
+        };
+        let place = pick(&config.organ.place, place_of(&place_from));
 
+        // The title's "(Kèm theo …)" is this letter when this organ issued it (the sample's
+        // 1356/UBND-NV); a document of another organ is the basis to cite. Without a
+        // configuration the letters are drafts: number and date left for the văn thư.
+        let own = !reference.issuer.is_empty()
+            && text::name_key(&reference.issuer) == text::name_key(&organ_short);
+        let basis = (!own && title.reference.is_some()).then(|| reference.clone());
+        let from_title = own && config.file.is_some();
         let letter_date = config
             .letter
             .date
-            .or(reference.date.map(DocDate::full))
+            .or(reference.date.filter(|_| from_title).map(DocDate::full))
             .unwrap_or(DocDate {
                 year: today.year(),
                 month: None,
@@ -136,18 +157,25 @@ impl Meta {
         let letter = Numbering {
             kind: pick(
                 &config.letter.kind,
-                if reference.kind.is_empty() {
+                if reference.kind.is_empty() || !own {
                     "Văn bản".into()
                 } else {
                     reference.kind.clone()
                 },
             ),
-            number: config
-                .letter
-                .number
-                .clone()
-                .unwrap_or(reference.number.clone()),
-            symbol: pick(&config.letter.symbol, reference.symbol.clone()),
+            number: config.letter.number.clone().unwrap_or(if from_title {
+                reference.number.clone()
+            } else {
+                String::new()
+            }),
+            symbol: pick(
+                &config.letter.symbol,
+                if own {
+                    reference.symbol.clone()
+                } else {
+                    String::new()
+                },
+            ),
             date: letter_date,
         };
         let unit_letter = Numbering {
@@ -167,7 +195,14 @@ impl Meta {
         );
 
         let annex = AnnexTitle {
-            organ: pick(&config.annex.organ, title.organ.clone().unwrap_or(organ_short.to_uppercase())),
+            // The annex is the issuing organ's, not the appraiser's above it in the title.
+            organ: pick(
+                &config.annex.organ,
+                match &title.appraised {
+                    Some(_) => organ_upper.replace('\n', " "),
+                    None => title.organ.clone().unwrap_or(organ_short.to_uppercase()),
+                },
+            ),
             heading: pick(
                 &config.annex.heading,
                 title.heading.clone().unwrap_or("BẢNG PHÂN TÍCH".into()),
@@ -193,11 +228,13 @@ impl Meta {
                 .organ
                 .superior
                 .clone()
+                .or(title_superior)
                 .filter(|s| !s.trim().is_empty()),
             organ_lines,
             organ_short,
             place,
             letter,
+            basis,
             subject: config.letter.subject.clone(),
             recipients,
             letter_copies: config.letter.copies.clone(),
@@ -214,6 +251,65 @@ impl Meta {
             annex,
         }
     }
+}
+
+/// Whether `unit` ("huyện Tuần Giáo", "XÃ A") is a local government, whose letters its
+/// UBND issues.
+fn is_local_government(unit: &str) -> bool {
+    let key = text::header_key(unit);
+    [
+        "huyen ",
+        "xa ",
+        "phuong ",
+        "thi xa ",
+        "thi tran ",
+        "quan ",
+        "thanh pho ",
+        "tinh ",
+    ]
+    .iter()
+    .any(|level| key.starts_with(level))
+}
+
+/// The issuing organ (upper case) of the unit the title names, and the superior organ to
+/// print above it: "UBND HUYỆN TUẦN GIÁO" for "huyện Tuần Giáo"; "SỞ Y TẾ" under the first
+/// title line that names a UBND ("UBND TỈNH BẮC GIANG") for "SỞ Y TẾ".
+fn issuer_of(unit: &str, title_lines: &[String]) -> (String, Option<String>) {
+    let upper = unit.to_uppercase();
+    if is_local_government(unit) {
+        return (format!("UBND {upper}"), None);
+    }
+    let superior = title_lines
+        .iter()
+        .find(|l| {
+            let key = text::header_key(l);
+            key.starts_with("ubnd ") || key.starts_with("uy ban nhan dan ")
+        })
+        .map(|l| l.trim().to_uppercase());
+    (upper, superior)
+}
+
+/// "SỞ Y TẾ" → "Sở Y tế": an agency's name in running text, its kind and the first word of
+/// its field capitalised (as "Sở Tài chính", "Ban Dân tộc").
+fn agency_name(upper: &str) -> String {
+    let one_line = upper.replace('\n', " ");
+    one_line
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i < 2 {
+                let mut chars = lower.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            } else {
+                lower
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// The header's organ lines: an explicit line break splits; "UBND HUYỆN TUẦN GIÁO" is

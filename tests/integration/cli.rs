@@ -510,3 +510,65 @@ fn the_index_is_stated_only_when_known() {
         "{letter}"
     );
 }
+
+/// A Sở's results under its province and the appraisal council, with the province's
+/// decision attached, and no configuration (issue 13): the Sở issues the letter under the
+/// UBND tỉnh, the decision is cited as the basis and never taken for the letter's number,
+/// the letter is a draft, and the run says it found no configuration.
+#[test]
+fn the_appraised_unit_issues_the_letter_and_the_decision_is_its_basis() {
+    let table = [
+        "UBND TỈNH BẮC GIANG",
+        "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC",
+        "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 CỦA SỞ Y TẾ",
+        "(Kèm theo Quyết định số 245/QĐ-UBND ngày 15/3/2024 của UBND tỉnh Bắc Giang)",
+        "",
+        "STT\tLĩnh vực/Tiêu chí/Tiêu chí thành phần\tĐiểm tối đa\tĐiểm tự đánh giá\tĐiểm thẩm định\tCơ quan chủ trì\tGhi chú",
+        "1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH\t\t\t\t\t",
+        "1.1\tKế hoạch cải cách hành chính\t1\t1\t0,5\tVăn phòng Sở\t",
+        "1.2\tBáo cáo cải cách hành chính\t1\t1\t0,75\tVăn phòng\t",
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("so-y-te.tsv"), table).unwrap();
+    let o = cchc(&["generate", "so-y-te.tsv", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("không tìm thấy tệp cấu hình cchc.toml: văn bản lập ở dạng dự thảo (để trống số và ngày), cơ quan ban hành lấy theo tiêu đề bảng là `Sở Y tế`"),
+        "{}",
+        stdout(&o)
+    );
+    let letter = cover_text(dir.path(), "so-y-te");
+    let lines: Vec<String> = letter
+        .split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            let mut inside = false;
+            for c in p.chars() {
+                match c {
+                    '<' => inside = true,
+                    '>' => inside = false,
+                    c if !inside => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        })
+        .collect();
+    let has = |wanted: &str| lines.iter().any(|l| l.contains(wanted));
+    assert!(has("UBND TỈNH BẮC GIANG") && has("SỞ Y TẾ"), "{lines:#?}");
+    assert!(!has("HỘI ĐỒNG THẨM ĐỊNH"), "{lines:#?}");
+    let number = lines.iter().find(|l| l.starts_with("Số:")).unwrap();
+    assert_eq!(
+        number.trim_end(),
+        "Số:       /",
+        "a draft's blanks, not 245/QĐ-UBND"
+    );
+    assert!(has("Bắc Giang, ngày"), "{lines:#?}");
+    assert!(
+        has("Thực hiện Quyết định số 245/QĐ-UBND ngày 15/03/2024 của UBND tỉnh Bắc Giang."),
+        "{lines:#?}"
+    );
+    assert!(has("năm 2023, Sở Y tế bị trừ 0,75 điểm."), "{lines:#?}");
+    assert!(!has("UBND tỉnh Bắc Giang đạt"), "{lines:#?}");
+}

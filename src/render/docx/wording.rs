@@ -19,7 +19,8 @@ struct LetterRef {
     date: String,
 }
 
-/// What every template sees: year, organ, place, the cover letter's reference, deadline.
+/// What every template sees: year, organ, place, the cover letter's reference, the basis
+/// to cite, deadline.
 fn common(ctx: &RenderContext<'_>) -> Context {
     let meta = ctx.meta;
     let mut c = Context::new();
@@ -34,6 +35,8 @@ fn common(ctx: &RenderContext<'_>) -> Context {
             date: iso_date(&meta.letter.date),
         },
     );
+    // The document of another organ the table came with, to cite; null when none.
+    c.insert("basis", &meta.basis);
     // An empty string when there is none, so that `{% if deadline %}` reads naturally.
     c.insert(
         "deadline",
