@@ -572,3 +572,53 @@ fn the_appraised_unit_issues_the_letter_and_the_decision_is_its_basis() {
     assert!(has("năm 2023, Sở Y tế bị trừ 0,75 điểm."), "{lines:#?}");
     assert!(!has("UBND tỉnh Bắc Giang đạt"), "{lines:#?}");
 }
+
+/// A commune's results table under the 2022 frame (QĐ 876/QĐ-BNV), with a configuration
+/// that names only the scheme: the areas keep their names without a warning, the UBND xã
+/// issues the letter, a code typed as a number reads as a code, and every figure is the
+/// table's.
+#[test]
+fn a_communes_table_under_the_2022_frame() {
+    let table = [
+        "UBND HUYỆN A",
+        "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024 CỦA XÃ B",
+        "",
+        "TT\tLĩnh vực/Tiêu chí/Tiêu chí thành phần\tĐiểm tối đa\tĐiểm tự đánh giá\tĐiểm thẩm định\tCơ quan chủ trì\tGhi chú",
+        "2\tCẢI CÁCH THỂ CHẾ\t\t\t\t\t",
+        "2.1.\tXây dựng văn bản quy phạm pháp luật\t2\t2\t1,5\tCông chức Tư pháp - Hộ tịch\t",
+        "2.2.\tKiểm tra, rà soát văn bản\t1\t1\t1\tCông chức Tư pháp - Hộ tịch\t",
+        "8\tTÁC ĐỘNG CỦA CẢI CÁCH HÀNH CHÍNH ĐẾN NGƯỜI DÂN, TỔ CHỨC VÀ PHÁT TRIỂN KINH TẾ - XÃ HỘI\t\t\t\t\t",
+        "8.1.\tMức độ hài lòng của người dân\t3\t3\t2,25\tVăn phòng - Thống kê\tĐTXHH",
+        "\tTổng cộng\t6\t6\t4,75\t\t",
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("xa-b.tsv"), table).unwrap();
+    std::fs::write(dir.path().join("cchc.toml"), "[areas]\nscheme = \"2022\"\n").unwrap();
+    let o = cchc(&["check", "xa-b.tsv", "--json"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["total_lost"].to_string(), "1.25");
+    assert_eq!(json["total_lost_survey"].to_string(), "0.75");
+    assert_eq!(json["declared_total"]["agrees"], true);
+    assert_eq!(json["title"]["appraised"], "XÃ B");
+    assert_eq!(json["areas"][0]["name"], "CẢI CÁCH THỂ CHẾ");
+    assert_eq!(json["criteria"].as_array().unwrap().len(), 3);
+    assert!(
+        json["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        json["warnings"]
+    );
+    let o = cchc(&["generate", "xa-b.tsv", "--out", "out"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let letter = cover_text(dir.path(), "xa-b");
+    assert!(
+        letter.contains("ỦY BAN NHÂN DÂN") && letter.contains("XÃ B"),
+        "{letter}"
+    );
+    // The total row declares the score, and agrees with the criteria: the letter states it.
+    assert!(
+        letter.contains("UBND xã B đạt 4,75/6 điểm, bị trừ 1,25 điểm."),
+        "{letter}"
+    );
+}
