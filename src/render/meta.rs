@@ -141,9 +141,10 @@ impl Meta {
         // The title's "(Kèm theo …)" is this letter when this organ issued it (the sample's
         // 1356/UBND-NV); a document of another organ is the basis to cite. Without a
         // configuration the letters are drafts: number and date left for the văn thư.
-        let own = !reference.issuer.is_empty()
-            && text::name_key(&reference.issuer) == text::name_key(&organ_short);
-        let basis = (!own && title.reference.is_some()).then(|| reference.clone());
+        // A reference that names no issuer is taken as this organ's, as before issue 13.
+        let own = reference.issuer.is_empty()
+            || text::name_key(&reference.issuer) == text::name_key(&organ_short);
+        let basis = (!own).then(|| reference.clone());
         let from_title = own && config.file.is_some();
         let letter_date = config
             .letter
