@@ -1,6 +1,6 @@
 //! The replacement under faults: a failure injected at every point of every step leaves the
 //! previous output whole, or the new one complete, and never loses a file a person made
-//! (issue 11).
+//! (issue 11). Compiled only for tests: `mod.rs` declares this module under #[cfg(test)].
 
 use super::*;
 use std::collections::BTreeMap;
