@@ -1,8 +1,8 @@
 //! Batch regeneration (issue 5): byte-identical with 1 and 4 threads, hand edits kept,
 //! per-input settings. Kills and faults are in `nothing_lost.rs`.
 
+use crate::support::docx::part;
 use crate::support::{cchc, fixture, seed_with_score, text, tree};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,14 +31,7 @@ fn batch(dir: &Path, n: usize) {
 }
 
 fn docx_text(path: &Path) -> String {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
+    part(path, "word/document.xml")
 }
 
 #[test]

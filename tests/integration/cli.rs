@@ -413,16 +413,10 @@ fn check_says_which_column_fed_which_field() {
 
 /// The text of the cover letter generated in `dir/out/NAME/`.
 fn cover_text(dir: &std::path::Path, name: &str) -> String {
-    use std::io::Read;
-    let file = std::fs::File::open(dir.join("out").join(name).join("cong-van.docx")).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
+    crate::support::docx::part(
+        &dir.join("out").join(name).join("cong-van.docx"),
+        "word/document.xml",
+    )
 }
 
 /// A total row typed wrong ("20,491/41" where the criteria give 20,419/41): no letter, but

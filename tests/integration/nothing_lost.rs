@@ -4,7 +4,6 @@
 
 use crate::support::{cchc, text, tree};
 use sha2::Digest;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -79,13 +78,7 @@ fn assert_whole_but(folder: &Path, edits: &[&[u8]]) -> String {
 
 /// The number in the cover letter's "Số: …/UBND-NV".
 fn letter_number(docx: &Path) -> String {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = crate::support::docx::part(docx, "word/document.xml");
     let at = xml.find("/UBND-NV").expect("the letter's number");
     let digits: String = xml[..at]
         .chars()
