@@ -230,7 +230,17 @@ impl Analysis {
     /// criterion that lost points, and every group or parent with such a criterion below it
     /// (a parent appears once, as a heading, issue 3).
     pub fn annex_lines(&self) -> Vec<AnnexLine<'_>> {
-        let short: HashMap<usize, &Criterion> = self.shortfalls().map(|c| (c.index, c)).collect();
+        self.annex_lines_where(|_| true)
+    }
+
+    /// The lines of the annex that lists only the criteria `keep` picks, under their own
+    /// headings: a unit letter's annex of the criteria it leads or co-operates on.
+    pub fn annex_lines_where(&self, keep: impl Fn(&Criterion) -> bool) -> Vec<AnnexLine<'_>> {
+        let short: HashMap<usize, &Criterion> = self
+            .shortfalls()
+            .filter(|c| keep(c))
+            .map(|c| (c.index, c))
+            .collect();
         // Every strict ancestor of a shortfall: one pass, not a scan of the rows per heading.
         let mut above: HashSet<&[u32]> = HashSet::new();
         for c in short.values() {

@@ -146,6 +146,12 @@ pub struct Letter {
     pub copies: Vec<String>,
     /// The drafting unit's code after "Lưu: VT," ("NV").
     pub drafter: Option<String>,
+    /// The document that publishes the index, cited at the head of the letters ("Quyết
+    /// định số 245/QĐ-UBND ngày 15/3/2020 của UBND tỉnh … về việc công bố Chỉ số CCHC năm
+    /// 2019"); default: the document of another organ the table came with, if any.
+    pub basis: Option<String>,
+    /// The office the units report through, "(qua Phòng Nội vụ)".
+    pub via: Option<String>,
 }
 
 /// The directive letters to the units.

@@ -77,9 +77,22 @@ pub struct Meta {
     pub place: String,
     /// The cover letter's numbering.
     pub letter: Numbering,
-    /// A document of another organ the table came with ("Quyết định số 245/QĐ-UBND … của
-    /// UBND tỉnh Bắc Giang"): the basis the letters cite, never their own number (issue 13).
-    pub basis: Option<crate::model::Reference>,
+    /// The organ in a second mention, without its place ("UBND huyện").
+    pub organ_brief: String,
+    /// Whose index it is ("huyện Tuần Giáo", "Sở Y tế"): the index belongs to the unit,
+    /// not to its UBND (issue 14).
+    pub appraised: String,
+    /// Who asks the units to act, as the letter says it: the organ for a letter signed on
+    /// its behalf ("TM. ỦY BAN NHÂN DÂN": "UBND huyện"), its head otherwise ("Chủ tịch
+    /// UBND huyện").
+    pub requester: String,
+    /// The document that publishes the index, cited at the head of the letters: the
+    /// config's `letter.basis`, else a document of another organ the table came with
+    /// ("Quyết định số 245/QĐ-UBND ngày 15/03/2024 của UBND tỉnh Bắc Giang"), never the
+    /// letters' own number (issue 13).
+    pub basis: Option<String>,
+    /// The office the units report through ("Phòng Nội vụ").
+    pub via: Option<String>,
     /// The cover letter's subject after "V/v", when the config gives one (else the template's).
     pub subject: Option<String>,
     /// Kính gửi of the cover letter.
@@ -144,7 +157,12 @@ impl Meta {
         // A reference that names no issuer is taken as this organ's, as before issue 13.
         let own = reference.issuer.is_empty()
             || text::name_key(&reference.issuer) == text::name_key(&organ_short);
-        let basis = (!own).then(|| reference.clone());
+        let basis = config
+            .letter
+            .basis
+            .clone()
+            .filter(|b| !b.trim().is_empty())
+            .or_else(|| (!own).then(|| cite(&reference)));
         let from_title = own && config.file.is_some();
         let letter_date = config
             .letter
@@ -223,6 +241,26 @@ impl Meta {
             ),
         };
 
+        let organ_brief = brief(&organ_short, &place);
+        let appraised = match &title.appraised {
+            Some(unit) if is_local_government(unit) => short_name(&unit.to_uppercase()),
+            Some(unit) => agency_name(unit),
+            None => organ_short
+                .strip_prefix("UBND ")
+                .unwrap_or(&organ_short)
+                .to_string(),
+        };
+        let on_behalf = config
+            .signer
+            .authority
+            .iter()
+            .any(|a| a.trim_start().starts_with("TM."));
+        let requester = if on_behalf || !organ_brief.starts_with("UBND") {
+            organ_brief.clone()
+        } else {
+            format!("Chủ tịch {organ_brief}")
+        };
+
         Meta {
             year,
             superior: config
@@ -233,9 +271,13 @@ impl Meta {
                 .filter(|s| !s.trim().is_empty()),
             organ_lines,
             organ_short,
+            organ_brief,
+            appraised,
+            requester,
             place,
             letter,
             basis,
+            via: config.letter.via.clone().filter(|v| !v.trim().is_empty()),
             subject: config.letter.subject.clone(),
             recipients,
             letter_copies: config.letter.copies.clone(),
@@ -251,6 +293,27 @@ impl Meta {
             },
             annex,
         }
+    }
+}
+
+/// "Quyết định số 245/QĐ-UBND ngày 15/03/2024 của UBND tỉnh Bắc Giang": a document cited.
+fn cite(r: &crate::model::Reference) -> String {
+    let date = r
+        .date
+        .map(|d| format!(" ngày {}", d.format("%d/%m/%Y")))
+        .unwrap_or_default();
+    format!(
+        "{} số {}/{}{date} của {}",
+        r.kind, r.number, r.symbol, r.issuer
+    )
+}
+
+/// "UBND huyện Tuần Giáo" → "UBND huyện": the organ in a second mention, its place left
+/// out; an organ whose name does not end with the place stays whole ("Sở Y tế").
+fn brief(organ_short: &str, place: &str) -> String {
+    match organ_short.strip_suffix(place) {
+        Some(rest) if !place.is_empty() && rest.ends_with(' ') => rest.trim_end().to_string(),
+        _ => organ_short.to_string(),
     }
 }
 
@@ -409,5 +472,8 @@ mod tests {
         assert_eq!(short_name("UBND HUYỆN TUẦN GIÁO"), "UBND huyện Tuần Giáo");
         assert_eq!(place_of("UBND huyện Tuần Giáo"), "Tuần Giáo");
         assert_eq!(place_of("UBND thị xã Mường Lay"), "Mường Lay");
+        assert_eq!(short_name("THỊ XÃ MƯỜNG LAY"), "thị xã Mường Lay");
+        assert_eq!(brief("UBND huyện Tuần Giáo", "Tuần Giáo"), "UBND huyện");
+        assert_eq!(brief("Sở Y tế", "Bắc Giang"), "Sở Y tế");
     }
 }

@@ -2,6 +2,7 @@
 //! clock: the CLI passes "today" in, and [`write`](crate::write) puts the bytes on disk.
 
 pub mod docx;
+pub mod figures;
 pub mod json;
 pub mod meta;
 pub mod summary;
@@ -48,6 +49,31 @@ pub const DEFLATE_LEVEL: u8 = 1;
 
 /// The file name of the Excel annex.
 pub const ANNEX_XLSX: &str = "phu-luc.xlsx";
+
+/// Written in the unit column of a criterion that names no unit, in both annexes.
+pub const UNASSIGNED: &str = "Chưa giao đơn vị";
+
+/// "1.4.2. Có sáng kiến…": a criterion's code and name in one cell, as in the seed's annex.
+pub fn criterion_text(row: &crate::model::Row) -> String {
+    if row.title.is_empty() {
+        format!("{}.", row.code)
+    } else {
+        format!("{}. {}", row.code, row.title)
+    }
+}
+
+/// The annexes' unit cell: the lead unit first, then the co-operating ones, one a line.
+pub fn units_text(units: &[String]) -> String {
+    match units {
+        [] => String::new(),
+        [only] => only.clone(),
+        [lead, others @ ..] => {
+            let mut lines = vec![format!("{lead} (chủ trì)")];
+            lines.extend(others.iter().map(|u| format!("{u} (phối hợp)")));
+            lines.join("\n")
+        }
+    }
+}
 
 /// Renders every document of one input.
 ///

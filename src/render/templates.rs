@@ -23,9 +23,11 @@ pub const UNIT_BODY: &str = "thu-don-vi.txt";
 pub const UNIT_SUBJECT: &str = "thu-don-vi-trich-yeu.txt";
 /// The annex heading: label, heading, title, reference line.
 pub const ANNEX_HEADING: &str = "phu-luc-tieu-de.txt";
+/// The heading of a unit letter's annex.
+pub const UNIT_ANNEX_HEADING: &str = "phu-luc-don-vi-tieu-de.txt";
 
 /// The default templates, compiled into the binary so that it runs without the folder.
-pub const DEFAULTS: [(&str, &str); 5] = [
+pub const DEFAULTS: [(&str, &str); 6] = [
     (COVER_BODY, include_str!("../../templates/cong-van.txt")),
     (
         COVER_SUBJECT,
@@ -39,6 +41,10 @@ pub const DEFAULTS: [(&str, &str); 5] = [
     (
         ANNEX_HEADING,
         include_str!("../../templates/phu-luc-tieu-de.txt"),
+    ),
+    (
+        UNIT_ANNEX_HEADING,
+        include_str!("../../templates/phu-luc-don-vi-tieu-de.txt"),
     ),
 ];
 
@@ -173,7 +179,9 @@ fn translate(message: &str) -> String {
 /// - `minus(other=x)`: the exact difference, for comparisons;
 /// - `vn_date`: an ISO date ("2020-10-30", "2020-11" for a draft) in words by the date rule
 ///   of Decree 30, Phụ lục I, II.4b ("ngày 30 tháng 10 năm 2020");
-/// - `sentence`: free text closed with a full stop.
+/// - `sentence`: free text closed with a full stop;
+/// - `lower_first`: a name in running text, its first letter lower case ("Hiện đại hóa hành
+///   chính" → "hiện đại hóa hành chính"; "Chính phủ số" further on keeps its capital).
 ///
 /// And the tests `positive` and `negative` (`{% if u.lead_lost is positive %}`): points as
 /// text cannot be compared with `>`.
@@ -205,6 +213,13 @@ fn register_filters(tera: &mut Tera) {
         },
     );
     tera.register_filter("sentence", |s: &str, _: Kwargs, _: &State| sentence(s));
+    tera.register_filter("lower_first", |s: &str, _: Kwargs, _: &State| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    });
     tera.register_test(
         "positive",
         |x: Value, _: Kwargs, _: &State| -> tera::TeraResult<bool> {

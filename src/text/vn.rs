@@ -17,9 +17,20 @@ pub fn vn_fixed(d: Decimal, dp: u32) -> String {
     r.to_string().replace('.', ",")
 }
 
+/// A criterion's points lost as the annexes print them: two places at least, more when the
+/// figure has them ("0,50", "0,25", "0,257"), as the Excel annex's number format shows it.
+pub fn vn_points(d: Decimal) -> String {
+    let mut r = d.normalize();
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
+    r.to_string().replace('.', ",")
+}
+
 /// The blank left for the văn thư to fill in a draft's number or day (Decree 30, Phụ lục I,
-/// II.3: "Số:      /UBND-NV").
-pub const BLANK: &str = "      ";
+/// II.3: "Số:      /UBND-NV"). No-break spaces, so that the blank and what it stands in
+/// front of never part at a line end (issue 14).
+pub const BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
 
 /// A day or month as the date rule writes it (Decree 30, Phụ lục I, II.4b): days 1–9 and the
 /// months 1 and 2 take a leading zero, other months do not.
@@ -64,7 +75,13 @@ mod date_tests {
         assert_eq!(d("2020-10-30"), "ngày 30 tháng 10 năm 2020");
         assert_eq!(d("2020-03-05"), "ngày 05 tháng 3 năm 2020");
         assert_eq!(d("2020-02-15"), "ngày 15 tháng 02 năm 2020");
-        assert_eq!(d("2020-11"), "ngày      tháng 11 năm 2020");
+        assert_eq!(
+            d("2020-11"),
+            "ngày\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}tháng 11 năm 2020"
+        );
+        assert_eq!(vn_points(Decimal::new(5, 1)), "0,50");
+        assert_eq!(vn_points(Decimal::new(257, 3)), "0,257");
+        assert_eq!(vn_points(Decimal::new(1000, 3)), "1,00");
         assert_eq!(
             vn_date_short(&DocDate::parse("2020-10-30").unwrap()),
             "30/10/2020"

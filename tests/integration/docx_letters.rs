@@ -61,8 +61,9 @@ fn cover_letter_reads_as_decree_30_lays_it_out() {
     for fragment in [
         "đạt 79,42/100 điểm, bị trừ 20,58 điểm",
         "điểm thẩm định bị trừ 16,52 điểm",
-        "điều tra xã hội học bị trừ 4,07 điểm",
-        "46/47 tiêu chí",
+        // 16,516 + 4,065: the parts as printed add up to 20,58 (issue 14).
+        "điều tra xã hội học bị trừ 4,06 điểm",
+        "46 tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa",
         "Phòng Nội vụ 5,52 điểm",
         "chi tiết tại Phụ lục kèm theo",
         "trước ngày 30 tháng 11 năm 2020",
@@ -70,6 +71,8 @@ fn cover_letter_reads_as_decree_30_lays_it_out() {
         assert!(contains(&p, fragment), "missing {fragment:?}");
     }
     assert!(p.iter().any(|x| x.ends_with("./.")));
+    // 47 is the rows of the table, not the criteria of the index (issue 14).
+    assert!(!contains(&p, "46/47"));
 }
 
 #[test]
@@ -162,27 +165,46 @@ fn annex_table_rows_totals_and_repeated_header() {
         rows.iter().filter(|r| r[1].starts_with("5.11. ")).count(),
         1
     );
+    // A parent shows its own score and notes, and a group its survey note, as the Excel
+    // annex does (issue 14).
     let parent = rows.iter().find(|r| r[1].starts_with("5.11. ")).unwrap();
-    assert_eq!(parent.len(), 2, "a heading spans the row");
+    assert_eq!(parent[2], "1,968/2,5", "{parent:?}");
+    assert_eq!(parent[3], "", "a parent's loss is its criteria's");
+    assert_eq!(parent[5], "Điều tra xã hội học", "{parent:?}");
+    let group = rows.iter().find(|r| r[1].starts_with("1.8. ")).unwrap();
+    assert_eq!(group[5], "Điều tra xã hội học", "{group:?}");
     let first = criteria[0];
     assert!(first[1].starts_with("1.4.2."), "{first:?}");
     assert_eq!(first[2], "0,75/1");
     assert_eq!(first[3], "0,25");
-    assert_eq!(first[4], "Phòng Kinh tế - Hạ tầng\nPhối hợp: Phòng Nội vụ");
+    assert_eq!(
+        first[4],
+        "Phòng Kinh tế - Hạ tầng (chủ trì)\nPhòng Nội vụ (phối hợp)"
+    );
+    // A loss prints with two places at least, as in the Excel annex: 0,50, not 0,5.
+    let row = criteria.iter().find(|r| r[1].starts_with("4.1. ")).unwrap();
+    assert_eq!(row[3], "0,50");
+    let unassigned = criteria.iter().find(|r| r[1].starts_with("7.6. ")).unwrap();
+    assert_eq!(unassigned[4], "Chưa giao đơn vị");
     let total = rows.last().unwrap();
     assert_eq!(total[..3], ["Tổng cộng", "79,42/100", "20,58"]);
 }
 
-/// The codes a unit letter lists, with whether each is marked as co-operated.
-fn listed(paragraphs: &[String]) -> Vec<(String, bool)> {
-    paragraphs
-        .iter()
-        .filter_map(|p| p.strip_prefix("- Tiêu chí "))
-        .map(|rest| {
-            let code = rest.split(". ").next().unwrap().to_string();
-            (code, rest.contains("(phối hợp với "))
-        })
-        .collect()
+/// The codes a unit letter's annex lists, with whether each is under the co-operated part
+/// (all of them when the unit leads none).
+fn listed(xml: &str, leads: bool) -> Vec<(String, bool)> {
+    let mut cooperating = !leads;
+    let mut out = Vec::new();
+    for row in last_table_rows(xml) {
+        if row.get(1).is_some_and(|t| t.starts_with("II. ")) {
+            cooperating = true;
+        }
+        if row[0].parse::<usize>().is_ok() {
+            let code = row[1].split(". ").next().unwrap().to_string();
+            out.push((code, cooperating));
+        }
+    }
+    out
 }
 
 #[test]
@@ -211,14 +233,15 @@ fn one_letter_per_unit_listing_all_and_only_its_criteria() {
         let file = folder
             .join("don-vi")
             .join(format!("{}.docx", cchc::text::slug(&unit.name)));
-        let p = paragraphs(&part(&file, "word/document.xml"));
+        let xml = part(&file, "word/document.xml");
+        let p = paragraphs(&xml);
         assert!(
             has(&p, &format!("Kính gửi: {}", unit.addressee)),
             "{}",
             unit.name
         );
         assert!(
-            has(&p, "Số:       /UBND-NV"),
+            has(&p, "Số: \u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/UBND-NV"),
             "draft number for {}",
             unit.name
         );
@@ -228,15 +251,21 @@ fn one_letter_per_unit_listing_all_and_only_its_criteria() {
             .map(|c| (c.code.to_string(), false))
             .chain(unit.cooperating.iter().map(|c| (c.code.to_string(), true)))
             .collect();
-        assert_eq!(listed(&p), expected, "{}", unit.name);
+        assert_eq!(
+            listed(&xml, !unit.led.is_empty()),
+            expected,
+            "{}",
+            unit.name
+        );
         assert!(contains(&p, "trước ngày 30 tháng 11 năm 2020"));
         assert!(has(&p, "Nơi nhận:") && has(&p, "- Như trên;") && has(&p, "- Lưu: VT, NV."));
     }
-    let p = paragraphs(&part(
+    let xml = part(
         &folder.join("don-vi/phong-noi-vu.docx"),
         "word/document.xml",
-    ));
-    let codes = listed(&p);
+    );
+    let p = paragraphs(&xml);
+    let codes = listed(&xml, true);
     assert!(codes.contains(&("4.1".into(), false)));
     assert!(codes.contains(&("5.8".into(), false)));
     assert!(codes.contains(&("1.4.2".into(), true)));
@@ -254,8 +283,13 @@ fn draft_mode_leaves_number_and_day_blank() {
         .replacen("date = \"2020-10-30\"", "date = \"2020-11\"", 1);
     let folder = generate_with(dir.path(), &text, None).unwrap().folder;
     let p = paragraphs(&part(&folder.join("cong-van.docx"), "word/document.xml"));
-    assert!(has(&p, "Số:       /UBND-NV"), "{p:#?}");
-    assert!(has(&p, "Tuần Giáo, ngày      tháng 11 năm 2020"), "{p:#?}");
+    // No-break blanks: the văn thư's gap never parts at a line end (issue 14).
+    let blank = "\u{a0}".repeat(6);
+    assert!(has(&p, &format!("Số: {blank}/UBND-NV")), "{p:#?}");
+    assert!(
+        has(&p, &format!("Tuần Giáo, ngày{blank}tháng 11 năm 2020")),
+        "{p:#?}"
+    );
 }
 
 #[test]

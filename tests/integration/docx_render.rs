@@ -90,12 +90,36 @@ fn documents_render_to_pdf_as_laid_out() {
     let text = pdf_text(&done.folder.join("don-vi/phong-noi-vu.pdf"));
     for s in [
         "Kính gửi: Phòng Nội vụ huyện",
-        "Tiêu chí 4.1.",
-        "Tiêu chí 1.4.2.",
-        "b) Các tiêu chí Phòng Nội vụ phối hợp",
         "Nơi nhận:",
         "PHÓ CHỦ TỊCH",
+        "I. CÁC TIÊU CHÍ DO PHÒNG NỘI VỤ CHỦ TRÌ",
+        "4.1. Tuân thủ",
+        "II. CÁC TIÊU CHÍ PHÒNG NỘI VỤ PHỐI HỢP THỰC HIỆN",
+        "1.4.2. Có sáng kiến",
     ] {
         assert!(text.contains(s), "unit letter lacks {s:?}");
     }
+    // The letter on portrait pages, its annex on landscape ones (issue 14).
+    let info = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "99"])
+        .arg(done.folder.join("don-vi/phong-noi-vu.pdf"))
+        .output()
+        .expect("pdfinfo");
+    let sizes: Vec<String> = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        sizes
+            .first()
+            .is_some_and(|l| l.contains("595.") && l.contains("x 841.")),
+        "{sizes:?}"
+    );
+    assert!(
+        sizes
+            .last()
+            .is_some_and(|l| l.contains("841.") && l.contains("x 595.")),
+        "{sizes:?}"
+    );
 }

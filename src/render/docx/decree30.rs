@@ -236,7 +236,9 @@ pub fn body_text(body: &mut Body, text: &str) {
             keep_next: i == last,
             ..Para::default().space(120, 0)
         };
-        body.paragraph(&para, p, Look::regular(PT14));
+        // "Phòng Văn hóa - Thông tin": a no-break space before the dash, so that a line
+        // never starts with "- Thông tin" and reads as a list item.
+        body.paragraph(&para, &p.replace(" - ", "\u{a0}- "), Look::regular(PT14));
     }
 }
 

@@ -9,10 +9,13 @@ pub mod package;
 pub mod wml;
 mod wording;
 
-use super::templates::{ANNEX_HEADING, COVER_BODY, COVER_SUBJECT, UNIT_BODY, UNIT_SUBJECT};
+use super::templates::{
+    ANNEX_HEADING, COVER_BODY, COVER_SUBJECT, UNIT_ANNEX_HEADING, UNIT_BODY, UNIT_SUBJECT,
+};
 use super::{OutputFile, RenderContext};
 use crate::analyze::UnitSummary;
 use crate::error::Result;
+use crate::render::figures;
 use crate::render::meta::Numbering;
 use crate::text;
 use decree30::HeaderBlock;
@@ -100,7 +103,7 @@ pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
     write_letter(&mut body, ctx, &letter);
     body.section_break(&decree30::portrait(HEADER_1));
     annex::heading(&mut body, &heading);
-    annex::table(&mut body, ctx.analysis);
+    annex::table(&mut body, &[annex::main_part(ctx.analysis)]);
     let document = body.finish(&decree30::landscape(HEADER_2));
     package::package(&document, 2, &properties(ctx, &letter), COVER_LETTER)
 }
@@ -130,6 +133,8 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         .collect()
 }
 
+/// A unit's letter, then its annex on a landscape section: the criteria it leads, then
+/// those it co-operates on, in the main annex's columns (issue 14).
 fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Result<Vec<u8>> {
     let meta = ctx.meta;
     let context = wording::unit(ctx, unit);
@@ -141,10 +146,58 @@ fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Resul
         body: ctx.templates.render(UNIT_BODY, &context)?,
         copies: &copies,
     };
-    let mut body = Body::with_capacity(16_384);
+    let heading = ctx
+        .templates
+        .render(UNIT_ANNEX_HEADING, &wording::unit_annex(ctx, unit))?;
+    let parts = unit_parts(ctx, unit);
+    let rows: usize = parts.iter().map(|p| p.lines.len()).sum();
+    let mut body = Body::with_capacity(16_384 + 1_536 * rows);
     write_letter(&mut body, ctx, &letter);
-    let document = body.finish(&decree30::portrait(HEADER_1));
-    package::package(&document, 1, &properties(ctx, &letter), name)
+    body.section_break(&decree30::portrait(HEADER_1));
+    annex::heading(&mut body, &heading);
+    annex::table(&mut body, &parts);
+    let document = body.finish(&decree30::landscape(HEADER_2));
+    package::package(&document, 2, &properties(ctx, &letter), name)
+}
+
+/// The parts of a unit's annex: "I." the criteria it leads, summed as the cover letter
+/// prints its share; "II." those it co-operates on, summed. Roman numbers only when both.
+fn unit_parts<'a>(ctx: &RenderContext<'a>, unit: &UnitSummary) -> Vec<annex::Part<'a>> {
+    let a = ctx.analysis;
+    let printed = figures::Printed::of(a);
+    // A unit's lists index the counted criteria; a criterion knows its sheet row's index.
+    let in_list = |list: &[crate::analyze::CriterionRef], c: &crate::analyze::Criterion| {
+        list.iter()
+            .any(|r| a.criteria.get(r.index).is_some_and(|x| x.index == c.index))
+    };
+    let both = !unit.led.is_empty() && !unit.cooperating.is_empty();
+    let mut parts = Vec::new();
+    let sum = |d| text::vn_fixed(d, figures::PLACES);
+    let label = if both { "Cộng" } else { "Tổng cộng" };
+    if !unit.led.is_empty() {
+        parts.push(annex::Part {
+            title: both.then(|| format!("I. CÁC TIÊU CHÍ DO {} CHỦ TRÌ", unit.name.to_uppercase())),
+            lines: a.annex_lines_where(|c| in_list(&unit.led, c)),
+            total: (label.into(), String::new(), sum(printed.lead(a, unit))),
+        });
+    }
+    if !unit.cooperating.is_empty() {
+        parts.push(annex::Part {
+            title: both.then(|| {
+                format!(
+                    "II. CÁC TIÊU CHÍ {} PHỐI HỢP THỰC HIỆN",
+                    unit.name.to_uppercase()
+                )
+            }),
+            lines: a.annex_lines_where(|c| in_list(&unit.cooperating, c)),
+            total: (
+                label.into(),
+                String::new(),
+                sum(figures::Printed::cooperating(a, unit)),
+            ),
+        });
+    }
+    parts
 }
 
 /// The unit letters' Nơi nhận without the addressee itself: it is "Như trên" already

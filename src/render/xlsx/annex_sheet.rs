@@ -7,7 +7,7 @@ use super::style::{self, BODY, BODY_BOLD};
 use super::{cached, number};
 use crate::analyze::{AnnexLine, Criterion};
 use crate::model::Row;
-use crate::render::RenderContext;
+use crate::render::{RenderContext, UNASSIGNED, criterion_text};
 use crate::text::vn;
 use rust_xlsxwriter::{Format, Formula, Worksheet, XlsxError};
 
@@ -29,31 +29,6 @@ const LOST_COL: u16 = 5;
 
 /// The sheet row of the table header, repeated on every printed page.
 const HEADER_ROW: u32 = 6;
-
-/// Written in the unit column of a criterion that names no unit.
-pub(super) const UNASSIGNED: &str = "Chưa giao đơn vị";
-
-/// "1.4.2. Có sáng kiến…": the code and the name in one cell, as in the seed.
-fn criterion_text(row: &Row) -> String {
-    if row.title.is_empty() {
-        format!("{}.", row.code)
-    } else {
-        format!("{}. {}", row.code, row.title)
-    }
-}
-
-/// The lead unit first, then the co-operating ones, one a line.
-fn units_text(row: &Row) -> String {
-    match row.units.as_slice() {
-        [] => String::new(),
-        [only] => only.clone(),
-        [lead, others @ ..] => {
-            let mut lines = vec![format!("{lead} (chủ trì)")];
-            lines.extend(others.iter().map(|u| format!("{u} (phối hợp)")));
-            lines.join("\n")
-        }
-    }
-}
 
 /// Writes the sheet.
 pub fn write(
@@ -177,7 +152,7 @@ fn write_heading(sheet: &mut Worksheet, row: u32, r: &Row, f: &Cells) -> Result<
         [
             (&criterion_text(r), &f.text_bold, BODY_BOLD),
             (&score, &f.centred_bold, BODY_BOLD),
-            (&units_text(r), &f.text, BODY),
+            (&crate::render::units_text(&r.units), &f.text, BODY),
             (&r.opinion, &f.text, BODY),
             (&r.solution, &f.text, BODY),
         ],
@@ -195,7 +170,7 @@ fn write_shortfall(
     f: &Cells,
 ) -> Result<(), XlsxError> {
     let score = format!("{}/{}", vn(c.score.achieved), vn(c.score.max));
-    let units = units_text(r);
+    let units = crate::render::units_text(&r.units);
     let (units, units_format) = if units.is_empty() {
         (UNASSIGNED.to_string(), &f.text_italic)
     } else {
@@ -216,9 +191,9 @@ fn write_shortfall(
     Ok(())
 }
 
-/// "Tổng cộng": points achieved out of the maximum over every counted criterion, and the
-/// points lost as a SUM over the column with its exact cached result, so a reader that does
-/// not recalculate (calamine, a viewer) still shows 20.581 (crates-notes §2).
+/// "Tổng cộng": the unit's index, and the points lost as a SUM over the column with its
+/// exact cached result, so a reader that does not recalculate (calamine, a viewer) still
+/// has 20.581 (crates-notes §2); shown with two places, 20,58, as every total (issue 14).
 fn write_total(
     sheet: &mut Worksheet,
     row: u32,
@@ -242,9 +217,9 @@ fn write_total(
     if row > first {
         let formula =
             Formula::new(format!("=SUM(F{}:F{})", first + 1, row)).set_result(cached(totals.lost));
-        sheet.write_formula_with_format(row, LOST_COL, formula, &f.points_bold)?;
+        sheet.write_formula_with_format(row, LOST_COL, formula, &f.sum_bold)?;
     } else {
-        sheet.write_number_with_format(row, LOST_COL, 0.0, &f.points_bold)?;
+        sheet.write_number_with_format(row, LOST_COL, 0.0, &f.sum_bold)?;
     }
     let lines = fit::lines(&score, fit::column_px(COLUMNS[1].1), BODY_BOLD);
     sheet.set_row_height(row, fit::height(lines, BODY_BOLD))?;

@@ -62,8 +62,10 @@ pub struct Cells {
     pub centred_bold: Format,
     /// Points, with the number format of [`points_format`].
     pub points: Format,
-    /// Points in bold: totals.
-    pub points_bold: Format,
+    /// A sum of points: two places, as every total is printed (issue 14).
+    pub sum: Format,
+    /// A sum of points in bold: a total row.
+    pub sum_bold: Format,
 }
 
 impl Cells {
@@ -76,10 +78,18 @@ impl Cells {
             centred: centred(),
             centred_bold: centred().set_bold(),
             points: centred().set_num_format(points),
-            points_bold: centred().set_num_format(points).set_bold(),
+            sum: centred().set_num_format(SUM_FORMAT),
+            sum_bold: centred().set_num_format(SUM_FORMAT).set_bold(),
         }
     }
 }
+
+/// The printable height of a page, in points: A4 landscape (595 pt) less the top and bottom
+/// margins of [`page_setup`] (20 mm each), with a little to spare for the page number.
+pub const PRINTABLE_HEIGHT_PT: f64 = 470.0;
+
+/// The number format of sums: two places (the separator follows the viewer's locale).
+pub const SUM_FORMAT: &str = "0.00";
 
 /// A title line across the table: centred, wrapped, no border.
 pub fn title(size: f64) -> Format {

@@ -2,14 +2,15 @@
 //! with a bar chart, per area (lĩnh vực), to the appraisal versus the sociological survey,
 //! and the reconciliation with the total the input declares.
 
-use super::annex_sheet::UNASSIGNED;
 use super::fit::{self, Font};
 use super::style::Cells;
 use super::style::{self, BODY, BODY_BOLD};
 use super::{cached, number};
+use crate::analyze::Analysis;
 use crate::analyze::diff::Diff;
-use crate::analyze::{Analysis, Totals};
 use crate::render::RenderContext;
+use crate::render::UNASSIGNED;
+use crate::render::figures::{self, Printed};
 use crate::text::vn;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -46,10 +47,15 @@ struct Formats<'a> {
     share_bold: Format,
 }
 
-/// Where the next row goes.
+/// Where the next row goes, and what has been written: each row's height and where each
+/// section starts, to keep sections whole on the printed pages.
 struct Writer<'s> {
     sheet: &'s mut Worksheet,
     row: u32,
+    /// The height in points of every row so far that is not the default.
+    heights: std::collections::BTreeMap<u32, f64>,
+    /// The first row of each section, and of the chart: what a page break may come before.
+    sections: Vec<u32>,
 }
 
 impl Writer<'_> {
@@ -91,19 +97,58 @@ impl Writer<'_> {
                 }
             }
         }
-        self.sheet
-            .set_row_height(row, fit::height(tallest.0, tallest.1))?;
+        self.height(row, fit::height(tallest.0, tallest.1))?;
         self.row += 1;
         Ok(row)
     }
 
+    /// Sets a row's height, in points, and keeps it for the page breaks.
+    fn height(&mut self, row: u32, points: f64) -> Result<(), XlsxError> {
+        self.sheet.set_row_height(row, points)?;
+        self.heights.insert(row, points);
+        Ok(())
+    }
+
+    /// Breaks the page before a section that would not fit on what is left of the page,
+    /// so that no table prints split from its heading or its total row (issue 14). A
+    /// section taller than a page starts a page and runs on.
+    fn keep_sections_whole(&mut self) -> Result<(), XlsxError> {
+        let height = |r: u32| {
+            self.heights
+                .get(&r)
+                .copied()
+                .unwrap_or(f64::from(style::DEFAULT_ROW_PX) * 0.75)
+        };
+        // The sheet's title goes with the first section.
+        let mut starts = vec![0];
+        starts.extend(self.sections.iter().skip(1));
+        starts.push(self.row);
+        let mut breaks = Vec::new();
+        let mut used = 0.0;
+        for pair in starts.windows(2) {
+            let size: f64 = (pair[0]..pair[1]).map(height).sum();
+            if used > 0.0 && used + size > style::PRINTABLE_HEIGHT_PT {
+                breaks.push(pair[0]);
+                used = size % style::PRINTABLE_HEIGHT_PT;
+            } else {
+                used += size;
+            }
+        }
+        if !breaks.is_empty() {
+            self.sheet.set_page_breaks(&breaks)?;
+        }
+        Ok(())
+    }
+
     /// A section title ("I. …"), bold, across the sheet.
     fn section(&mut self, title: &str, f: &Formats<'_>) -> Result<(), XlsxError> {
+        // The empty row above belongs to the section: a page never starts with it.
+        self.sections.push(self.row);
         self.row += 1;
         let row = self.row;
         self.sheet
             .merge_range(row, 0, row, LAST_COL, title, &f.section)?;
-        self.sheet.set_row_height(row, fit::height(1, BODY_BOLD))?;
+        self.height(row, fit::height(1, BODY_BOLD))?;
         self.row += 1;
         Ok(())
     }
@@ -173,7 +218,12 @@ pub fn write(
         share: style::centred().set_num_format("0.0%"),
         share_bold: style::centred().set_num_format("0.0%").set_bold(),
     };
-    let mut w = Writer { sheet, row: 0 };
+    let mut w = Writer {
+        sheet,
+        row: 0,
+        heights: std::collections::BTreeMap::new(),
+        sections: Vec::new(),
+    };
 
     let full_px: f64 = WIDTHS.iter().copied().map(fit::column_px).sum();
     let heading = format!("TỔNG HỢP ĐIỂM BỊ TRỪ CHỈ SỐ CCHC NĂM {}", ctx.meta.year);
@@ -198,24 +248,32 @@ pub fn write(
     for (line, format, font) in titles {
         let row = w.row;
         w.sheet.merge_range(row, 0, row, LAST_COL, line, &format)?;
-        w.sheet
-            .set_row_height(row, fit::height(fit::lines(line, full_px, font), font))?;
+        w.height(row, fit::height(fit::lines(line, full_px, font), font))?;
         w.row += 1;
     }
+    // The sheet's title over every printed page.
+    w.sheet.set_repeat_rows(0, 1)?;
 
-    units(&mut w, &f, ctx.analysis)?;
-    areas(&mut w, &f, ctx.analysis)?;
-    survey(&mut w, &f, &ctx.analysis.totals)?;
+    let printed = Printed::of(ctx.analysis);
+    units(&mut w, &f, ctx.analysis, &printed)?;
+    areas(&mut w, &f, ctx.analysis, &printed)?;
+    survey(&mut w, &f, &printed)?;
     reconciliation(&mut w, &f, ctx.analysis)?;
-    match ctx.previous {
-        Some(diff) => comparison(&mut w, &f, diff),
-        None => Ok(()),
+    if let Some(diff) = ctx.previous {
+        comparison(&mut w, &f, diff)?;
     }
+    w.keep_sections_whole()
 }
 
 /// Section I: points lost per lead unit, largest first, the unassigned points as their own
-/// row, a total that adds up to the annex's, and the bar chart below.
-fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(), XlsxError> {
+/// row, a total that adds up to the annex's, and the bar chart below. The figures are the
+/// letters' (see [`Printed`]): they add up to the total printed.
+fn units(
+    w: &mut Writer<'_>,
+    f: &Formats<'_>,
+    analysis: &Analysis,
+    printed: &Printed,
+) -> Result<(), XlsxError> {
     w.section("I. ĐIỂM BỊ TRỪ THEO CƠ QUAN CHỦ TRÌ", f)?;
     w.header(
         &[
@@ -230,27 +288,27 @@ fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
         false,
         f,
     )?;
-    let total = analysis.totals.lost;
+    let total = printed.lost;
     let codes = |list: &[crate::analyze::CriterionRef]| {
         list.iter()
             .map(|c| c.code.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut order: Vec<_> = analysis.units.iter().collect();
+    let mut order: Vec<_> = analysis.units.iter().zip(&printed.units).collect();
     // Largest loss first; ties keep the order of first appearance (the sort is stable).
-    order.sort_by_key(|u| std::cmp::Reverse(u.lead.lost));
+    order.sort_by_key(|(u, _)| std::cmp::Reverse(u.lead.lost));
     let first = w.row;
     let mut number_in_list = 0;
-    for unit in order {
+    for (unit, &lost) in order {
         number_in_list += 1;
         w.put(vec![
             Cell::Number(count(number_in_list), &f.count),
             text(&unit.name, &f.cells.text),
-            Cell::Number(number(unit.lead.lost), &f.cells.points),
+            Cell::Number(number(lost), &f.cells.sum),
             Cell::Number(count(unit.led.len()), &f.count),
             Cell::Number(count(unit.cooperating.len()), &f.count),
-            Cell::Number(share(unit.lead.lost, total), &f.share),
+            Cell::Number(share(lost, total), &f.share),
             text(codes(&unit.led), &f.cells.text),
         ])?;
     }
@@ -258,10 +316,10 @@ fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
     w.put(vec![
         Cell::Blank(&f.cells.centred),
         Cell::Text(UNASSIGNED.into(), &f.cells.text_italic, BODY),
-        Cell::Number(number(unassigned.totals.lost), &f.cells.points),
+        Cell::Number(number(printed.unassigned), &f.cells.sum),
         Cell::Number(count(unassigned.criteria.len()), &f.count),
         Cell::Blank(&f.cells.centred),
-        Cell::Number(share(unassigned.totals.lost, total), &f.share),
+        Cell::Number(share(printed.unassigned, total), &f.share),
         text(codes(&unassigned.criteria), &f.cells.text),
     ])?;
     let end = w.row;
@@ -271,7 +329,7 @@ fn units(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
     w.put(vec![
         Cell::Blank(&f.cells.centred),
         bold("Tổng cộng", &f.cells.centred_bold),
-        Cell::Formula(sum('C', first, end, cached(total)), &f.cells.points_bold),
+        Cell::Formula(sum('C', first, end, cached(total)), &f.cells.sum_bold),
         Cell::Formula(sum('D', first, end, led.to_string()), &f.count_bold),
         Cell::Blank(&f.cells.centred),
         Cell::Formula(sum('F', first, end, shares.into()), &f.share_bold),
@@ -289,7 +347,12 @@ fn chart(w: &mut Writer<'_>, first: u32, last: u32) -> Result<(), XlsxError> {
         .add_series()
         .set_categories((NAME, first, 1, last, 1))
         .set_values((NAME, first, 2, last, 2))
-        .set_data_label(ChartDataLabel::new().show_value().set_font(&font));
+        .set_data_label(
+            ChartDataLabel::new()
+                .show_value()
+                .set_num_format(style::SUM_FORMAT)
+                .set_font(&font),
+        );
     chart
         .title()
         .set_name("Điểm bị trừ theo cơ quan chủ trì")
@@ -309,25 +372,44 @@ fn chart(w: &mut Writer<'_>, first: u32, last: u32) -> Result<(), XlsxError> {
         .set_font(&font);
     chart.x_axis().set_font(&font);
 
+    // The chart may go to the next page on its own; the table above it stays whole.
+    w.sections.push(w.row);
     w.row += 1;
     let width: f64 = WIDTHS[1..].iter().copied().map(fit::column_px).sum();
     let height_px = 300u32;
     chart.set_width(width as u32).set_height(height_px);
-    w.sheet.set_row_height_pixels(w.row, height_px + 12)?;
+    w.height(w.row, f64::from(height_px + 12) * 0.75)?;
     w.sheet.insert_chart_with_offset(w.row, 1, &chart, 0, 6)?;
     w.row += 1;
     Ok(())
 }
 
-/// Section II: per area, over the counted criteria the input lists.
-fn areas(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(), XlsxError> {
+/// Section II: per area, over the counted criteria the input lists. When they are not the
+/// whole index, the headings say so: the sums are not the areas' maxima (issue 14).
+fn areas(
+    w: &mut Writer<'_>,
+    f: &Formats<'_>,
+    analysis: &Analysis,
+    printed: &Printed,
+) -> Result<(), XlsxError> {
     w.section("II. ĐIỂM THEO LĨNH VỰC", f)?;
+    let whole = analysis
+        .index
+        .is_some_and(|i| i.score.max == analysis.totals.max);
+    let (max, achieved) = if whole {
+        ("Điểm tối đa", "Điểm đạt")
+    } else {
+        (
+            "Điểm tối đa của các tiêu chí trong bảng",
+            "Điểm đạt của các tiêu chí trong bảng",
+        )
+    };
     w.header(
         &[
             "Lĩnh vực",
             "Tên lĩnh vực",
-            "Điểm tối đa",
-            "Điểm đạt",
+            max,
+            achieved,
             "Điểm bị trừ",
             "Số tiêu chí chưa đạt",
             "Tỷ lệ trên tổng số điểm bị trừ",
@@ -335,9 +417,8 @@ fn areas(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
         false,
         f,
     )?;
-    let total = &analysis.totals;
     let first = w.row;
-    for area in &analysis.areas {
+    for (area, p) in analysis.areas.iter().zip(&printed.areas) {
         let name = area
             .name
             .clone()
@@ -345,30 +426,27 @@ fn areas(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
         w.put(vec![
             Cell::Number(f64::from(area.area), &f.count),
             text(name, &f.cells.text),
-            Cell::Number(number(area.totals.max), &f.cells.points),
-            Cell::Number(number(area.totals.achieved), &f.cells.points),
-            Cell::Number(number(area.totals.lost), &f.cells.points),
+            Cell::Number(number(p.max), &f.cells.sum),
+            Cell::Number(number(p.achieved), &f.cells.sum),
+            Cell::Number(number(p.lost), &f.cells.sum),
             Cell::Number(count(area.short), &f.count),
-            Cell::Number(share(area.totals.lost, total.lost), &f.share),
+            Cell::Number(share(p.lost, printed.lost), &f.share),
         ])?;
     }
     let end = w.row;
     let short: usize = analysis.areas.iter().map(|a| a.short).sum();
-    let shares = if total.lost.is_zero() { "0" } else { "1" };
+    let shares = if printed.lost.is_zero() { "0" } else { "1" };
     w.put(vec![
         Cell::Blank(&f.cells.centred),
         bold("Tổng cộng", &f.cells.centred_bold),
+        Cell::Formula(sum('C', first, end, cached(printed.max)), &f.cells.sum_bold),
         Cell::Formula(
-            sum('C', first, end, cached(total.max)),
-            &f.cells.points_bold,
+            sum('D', first, end, cached(printed.achieved)),
+            &f.cells.sum_bold,
         ),
         Cell::Formula(
-            sum('D', first, end, cached(total.achieved)),
-            &f.cells.points_bold,
-        ),
-        Cell::Formula(
-            sum('E', first, end, cached(total.lost)),
-            &f.cells.points_bold,
+            sum('E', first, end, cached(printed.lost)),
+            &f.cells.sum_bold,
         ),
         Cell::Formula(sum('F', first, end, short.to_string()), &f.count_bold),
         Cell::Formula(sum('G', first, end, shares.into()), &f.share_bold),
@@ -378,7 +456,7 @@ fn areas(w: &mut Writer<'_>, f: &Formats<'_>, analysis: &Analysis) -> Result<(),
 
 /// Section III: points lost to the appraisal of the evidence versus to the sociological
 /// survey (Điều tra xã hội học), which an office improves by different means.
-fn survey(w: &mut Writer<'_>, f: &Formats<'_>, totals: &Totals) -> Result<(), XlsxError> {
+fn survey(w: &mut Writer<'_>, f: &Formats<'_>, printed: &Printed) -> Result<(), XlsxError> {
     w.section(
         "III. ĐIỂM BỊ TRỪ QUA THẨM ĐỊNH VÀ QUA ĐIỀU TRA XÃ HỘI HỌC",
         f,
@@ -395,25 +473,25 @@ fn survey(w: &mut Writer<'_>, f: &Formats<'_>, totals: &Totals) -> Result<(), Xl
     )?;
     let first = w.row;
     let parts = [
-        ("Thẩm định", totals.lost_appraisal),
-        ("Điều tra xã hội học", totals.lost_survey),
+        ("Thẩm định", printed.lost_appraisal),
+        ("Điều tra xã hội học", printed.lost_survey),
     ];
     for (i, (label, lost)) in (1..).zip(parts) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
             text(label, &f.cells.text),
-            Cell::Number(number(lost), &f.cells.points),
-            Cell::Number(share(lost, totals.lost), &f.share),
+            Cell::Number(number(lost), &f.cells.sum),
+            Cell::Number(share(lost, printed.lost), &f.share),
         ])?;
     }
     let end = w.row;
-    let shares = if totals.lost.is_zero() { "0" } else { "1" };
+    let shares = if printed.lost.is_zero() { "0" } else { "1" };
     w.put(vec![
         Cell::Blank(&f.cells.centred),
         bold("Tổng cộng", &f.cells.centred_bold),
         Cell::Formula(
-            sum('C', first, end, cached(totals.lost)),
-            &f.cells.points_bold,
+            sum('C', first, end, cached(printed.lost)),
+            &f.cells.sum_bold,
         ),
         Cell::Formula(sum('D', first, end, shares.into()), &f.share_bold),
     ])?;
@@ -508,22 +586,27 @@ fn comparison(w: &mut Writer<'_>, f: &Formats<'_>, diff: &Diff) -> Result<(), Xl
         false,
         f,
     )?;
-    for (i, u) in (1..).zip(&diff.units) {
+    // Each round's column adds up to its printed total, and each change is the
+    // difference of the figures beside it.
+    let old = figures::apportion(&diff.units.iter().map(|u| u.old_lost).collect::<Vec<_>>());
+    let new = figures::apportion(&diff.units.iter().map(|u| u.new_lost).collect::<Vec<_>>());
+    for (i, ((u, old), new)) in (1..).zip(diff.units.iter().zip(&old).zip(&new)) {
         w.put(vec![
             Cell::Number(f64::from(i), &f.count),
             text(u.name.clone(), &f.cells.text),
-            Cell::Number(number(u.old_lost), &f.cells.points),
-            Cell::Number(number(u.new_lost), &f.cells.points),
-            Cell::Number(number(u.new_lost - u.old_lost), &f.cells.points),
+            Cell::Number(number(*old), &f.cells.sum),
+            Cell::Number(number(*new), &f.cells.sum),
+            Cell::Number(number(new - old), &f.cells.sum),
         ])?;
     }
     let t = &diff.total;
+    let (old, new) = (figures::round(t.old_lost), figures::round(t.new_lost));
     w.put(vec![
         Cell::Blank(&f.cells.centred),
         bold("Tổng cộng", &f.cells.centred_bold),
-        Cell::Number(number(t.old_lost), &f.cells.points_bold),
-        Cell::Number(number(t.new_lost), &f.cells.points_bold),
-        Cell::Number(number(t.new_lost - t.old_lost), &f.cells.points_bold),
+        Cell::Number(number(old), &f.cells.sum_bold),
+        Cell::Number(number(new), &f.cells.sum_bold),
+        Cell::Number(number(new - old), &f.cells.sum_bold),
     ])?;
 
     if diff.changed.is_empty() && diff.added.is_empty() && diff.removed.is_empty() {
