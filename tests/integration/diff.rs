@@ -121,6 +121,7 @@ fn diff_text_and_workbook() {
     );
     assert_eq!(
         units.get_value((total_row as u32, 2)).unwrap().to_string(),
-        "18.581"
+        "18.58",
+        "a sum, printed to two places (issue 14)"
     );
 }

@@ -15,6 +15,7 @@ mod docx_render;
 mod hostile;
 mod json_contract;
 mod layers;
+mod letters_read;
 mod memory;
 mod nothing_lost;
 mod reference_documents;

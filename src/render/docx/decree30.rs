@@ -225,7 +225,8 @@ pub fn addressees(body: &mut Body, recipients: &[String]) {
 /// The body (ô 6, Phụ lục I, II.6): 14 pt, justified, first line indented 1 cm, 6 pt
 /// before each paragraph. Paragraphs are separated by blank lines in the template's output;
 /// a single line break inside one stays a break. The last paragraph keeps with what
-/// follows, so the signature never stands alone on a page.
+/// follows, so the signature never stands alone on a page; so does a paragraph ending with
+/// a colon.
 pub fn body_text(body: &mut Body, text: &str) {
     let paragraphs = paragraphs(text);
     let last = paragraphs.len().saturating_sub(1);
@@ -233,7 +234,9 @@ pub fn body_text(body: &mut Body, text: &str) {
         let para = Para {
             align: Align::Both,
             first_line: 567,
-            keep_next: i == last,
+            // A lead-in ("… yêu cầu Thủ trưởng các cơ quan, đơn vị:") stays on the page of
+            // the items it introduces (issue 14).
+            keep_next: i == last || p.ends_with(':'),
             ..Para::default().space(120, 0)
         };
         // "Phòng Văn hóa - Thông tin": a no-break space before the dash, so that a line

@@ -5,6 +5,7 @@ use super::fit;
 use super::style::{self, BODY, Cells};
 use crate::analyze::diff::Diff;
 use crate::error::{Error, Result};
+use crate::render::figures;
 use crate::text::vn;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -166,25 +167,27 @@ pub fn render(diff: &Diff) -> Result<Vec<u8>> {
             .map_err(fail)?;
         units.set_column_width(c, w).map_err(fail)?;
     }
-    for (i, u) in diff
-        .units
-        .iter()
-        .chain(std::iter::once(&diff.total))
+    // Sums to two places, each column adding up to its printed total (issue 14).
+    let old = figures::apportion(&diff.units.iter().map(|u| u.old_lost).collect::<Vec<_>>());
+    let new = figures::apportion(&diff.units.iter().map(|u| u.new_lost).collect::<Vec<_>>());
+    let total = (
+        figures::round(diff.total.old_lost),
+        figures::round(diff.total.new_lost),
+    );
+    let lines = diff.units.iter().zip(old.into_iter().zip(new));
+    for (i, (u, (old, new))) in lines
+        .chain(std::iter::once((&diff.total, total)))
         .enumerate()
     {
         let r = i as u32 + 1;
         units
             .write_string_with_format(r, 0, &u.name, base)
             .map_err(fail)?;
-        units
-            .write_number_with_format(r, 1, as_f64(u.old_lost), number)
-            .map_err(fail)?;
-        units
-            .write_number_with_format(r, 2, as_f64(u.new_lost), number)
-            .map_err(fail)?;
-        units
-            .write_number_with_format(r, 3, as_f64(u.new_lost - u.old_lost), number)
-            .map_err(fail)?;
+        for (c, figure) in [(1, old), (2, new), (3, new - old)] {
+            units
+                .write_number_with_format(r, c, as_f64(figure), &cells.sum)
+                .map_err(fail)?;
+        }
     }
     workbook.save_to_buffer().map_err(fail)
 }
