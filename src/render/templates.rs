@@ -181,7 +181,8 @@ fn translate(message: &str) -> String {
 ///   of Decree 30, Phụ lục I, II.4b ("ngày 30 tháng 10 năm 2020");
 /// - `sentence`: free text closed with a full stop;
 /// - `lower_first`: a name in running text, its first letter lower case ("Hiện đại hóa hành
-///   chính" → "hiện đại hóa hành chính"; "Chính phủ số" further on keeps its capital).
+///   chính" → "hiện đại hóa hành chính"; "Chính phủ số" further on keeps its capital; a name
+///   in capitals all lower case).
 ///
 /// And the tests `positive` and `negative` (`{% if u.lead_lost is positive %}`): points as
 /// text cannot be compared with `>`.
@@ -214,11 +215,7 @@ fn register_filters(tera: &mut Tera) {
     );
     tera.register_filter("sentence", |s: &str, _: Kwargs, _: &State| sentence(s));
     tera.register_filter("lower_first", |s: &str, _: Kwargs, _: &State| {
-        let mut chars = s.chars();
-        chars
-            .next()
-            .map(|c| c.to_lowercase().chain(chars).collect::<String>())
-            .unwrap_or_default()
+        lower_first(s)
     });
     tera.register_test(
         "positive",
@@ -250,6 +247,19 @@ fn decimal(x: &Value) -> tera::TeraResult<Decimal> {
         Some(n) => Decimal::from_f64(n.as_float()).ok_or_else(not_a_number),
         None => Err(not_a_number()),
     }
+}
+
+/// A name in running text: its first letter lower case; a name the table wrote all in
+/// capitals ("CẢI CÁCH THỦ TỤC HÀNH CHÍNH") all in lower case.
+fn lower_first(s: &str) -> String {
+    if !s.chars().any(char::is_lowercase) {
+        return s.to_lowercase();
+    }
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Closes free text from the input with a full stop: opinions are often written without one.
@@ -292,6 +302,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(out, "20,581 20,58 0,25 ngày 05 tháng 01 năm 2021 x.");
+        assert_eq!(
+            lower_first("Hiện đại hóa, Chính phủ số"),
+            "hiện đại hóa, Chính phủ số"
+        );
+        assert_eq!(lower_first("CẢI CÁCH THỦ TỤC"), "cải cách thủ tục");
     }
 
     #[test]
