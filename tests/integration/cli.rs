@@ -561,7 +561,7 @@ fn the_appraised_unit_issues_the_letter_and_the_decision_is_its_basis() {
     assert!(has("Bắc Giang, ngày"), "{lines:#?}");
     assert!(
         has(
-            "Theo Quyết định số 245/QĐ-UBND ngày 15/03/2024 của UBND tỉnh Bắc Giang, chỉ số cải cách hành chính (Chỉ số CCHC) năm 2023 của Sở Y tế bị trừ 0,75 điểm; 1 tiêu chí"
+            "Theo Quyết định số 245/QĐ-UBND ngày 15/03/2024 của UBND tỉnh Bắc Giang, chỉ số cải cách hành chính (Chỉ số CCHC) năm 2023 của Sở Y tế bị trừ 0,75 điểm; 2 tiêu chí"
         ),
         "{lines:#?}"
     );
