@@ -88,6 +88,21 @@ pub enum Command {
     },
     /// Lập phụ lục Excel và các văn bản cho từng tệp kết quả (hoặc mọi tệp trong thư mục).
     Generate(Run),
+    /// Mở trang làm việc trên trình duyệt: tải bảng lên, xem kết quả đọc, lập và tải văn bản.
+    Serve {
+        /// Thư mục làm việc, chứa input/ và output/ (mặc định: thư mục hiện tại).
+        #[arg(value_name = "THƯ_MỤC", default_value = ".")]
+        dir: PathBuf,
+        /// Địa chỉ và cổng của trang; địa chỉ khác 127.0.0.1 cần mã truy cập.
+        #[arg(long, value_name = "ĐỊA_CHỈ:CỔNG", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Mã truy cập mọi trang và yêu cầu phải có (hoặc biến môi trường CCHC_TOKEN).
+        #[arg(long, value_name = "MÃ")]
+        token: Option<String>,
+        /// Mở trình duyệt khi trang đã sẵn sàng.
+        #[arg(long)]
+        open: bool,
+    },
     /// Tạo tệp cấu hình mẫu cchc.toml (có chú thích) và bản sao các mẫu câu chữ để chỉnh sửa.
     Init {
         /// Thư mục sẽ chứa cchc.toml và templates/.
@@ -248,6 +263,12 @@ pub fn run(cli: Cli) -> Result<()> {
         }) => diff(&old, &new, config.as_deref(), json, out.as_deref()),
         Some(Command::Generate(run)) => generate_all(run),
         Some(Command::Init { dir }) => init(&dir),
+        Some(Command::Serve {
+            dir,
+            listen,
+            token,
+            open,
+        }) => serve(dir, listen, token, open),
         // `cchc` alone is `cchc generate` with every default.
         None => generate_all(Run::parse_from(["generate"])),
     }
@@ -531,6 +552,55 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(inputs)
+}
+
+/// `cchc serve`: prints the address once it listens, and opens the browser when asked.
+fn serve(
+    dir: PathBuf,
+    listen: std::net::SocketAddr,
+    token: Option<String>,
+    open: bool,
+) -> Result<()> {
+    let token = token
+        .or_else(|| std::env::var("CCHC_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    let options = cchc::serve::ServeOptions {
+        listen,
+        token,
+        root: dir,
+        request_timeout: std::time::Duration::from_secs(300),
+        workers: std::thread::available_parallelism().map_or(1, usize::from),
+        // The one place the server's clock is read: local time, as for `generate`.
+        clock: std::sync::Arc::new(|| chrono::Local::now().naive_local()),
+    };
+    cchc::serve::run(options, |addr| {
+        let url = format!("http://{addr}");
+        say!("Trang cchc đang chạy tại {url} (bấm Ctrl+C để dừng)");
+        if open {
+            open_browser(&url);
+        }
+    })
+}
+
+/// Opens `url` in the default browser; best effort: the address is printed anyway.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    let _ = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// Today's date and a date-time stamp ("2026-12-01-190640"), in the computer's local time

@@ -283,6 +283,13 @@ pub enum Error {
         /// What happened.
         detail: String,
     },
+    /// `cchc serve` cannot start or stopped: an address it may not or cannot listen on.
+    Serve {
+        /// What happened, in Vietnamese.
+        detail: String,
+        /// What to do about it (may be empty).
+        hint: String,
+    },
     /// The configuration file is not valid TOML or has an unknown or malformed key.
     Config {
         /// The configuration file.
@@ -347,15 +354,20 @@ impl Error {
             Error::DuplicateOutput { inputs, .. } => {
                 Location::file(inputs.first().map_or(Path::new(""), PathBuf::as_path))
             }
-            Error::Failures { .. } | Error::Render { .. } | Error::Tool { .. } => {
-                Location::default()
-            }
+            Error::Failures { .. }
+            | Error::Render { .. }
+            | Error::Tool { .. }
+            | Error::Serve { .. } => Location::default(),
         }
     }
 
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
+        if let Error::Serve { hint, .. } = self {
+            return (!hint.is_empty()).then(|| hint.clone());
+        }
         let hint = match self {
+            Error::Serve { .. } => return None,
             // Each failure was reported with its own hint.
             Error::Failures { .. } => return None,
             Error::Io { source, .. } => io_hint(source),
@@ -592,6 +604,7 @@ impl fmt::Display for Error {
                 write!(f, "không tạo được `{document}`: {detail}")
             }
             Error::Tool { program, detail } => write!(f, "{program}: {detail}"),
+            Error::Serve { detail, .. } => write!(f, "không chạy được trang cchc: {detail}"),
             Error::Config {
                 path,
                 line,

@@ -25,6 +25,7 @@ pub mod parse;
 pub mod pdf;
 pub mod read;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod write;
 

@@ -20,4 +20,5 @@ mod memory;
 mod nothing_lost;
 mod reference_documents;
 mod schema;
+mod serve;
 mod synthetic;

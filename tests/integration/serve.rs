@@ -1,0 +1,444 @@
+//! `cchc serve` over HTTP (issue 15), through the router itself: the API gives what the
+//! command line gives, limits and refusals have their statuses, names from a request never
+//! reach outside the workspace, and the token and the Origin check hold.
+
+use crate::support::cchc;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::path::Path;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const BOUNDARY: &str = "cchc-test-boundary";
+
+fn project() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A workspace with the sample's configuration and, when `with_sample`, the sample.
+fn workspace(with_sample: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(project().join("input/cchc.toml"), input.join("cchc.toml")).unwrap();
+    if with_sample {
+        std::fs::copy(
+            project().join("input/tuan-giao-2019.xlsx"),
+            input.join("tuan-giao-2019.xlsx"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn app(root: &Path, token: Option<&str>) -> axum::Router {
+    cchc::serve::router(&cchc::serve::ServeOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        token: token.map(str::to_string),
+        root: root.to_path_buf(),
+        request_timeout: std::time::Duration::from_secs(60),
+        workers: 2,
+        clock: Arc::new(|| {
+            chrono::NaiveDate::from_ymd_opt(2020, 10, 30)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+        }),
+    })
+    .unwrap()
+}
+
+/// A multipart body of `(field, file name, bytes)` parts.
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (field, file, bytes) in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match file {
+            Some(file) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{field}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{field}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+fn post(uri: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::HOST, "127.0.0.1:8080")
+        .body(Body::empty())
+        .unwrap()
+}
+
+async fn send(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn sample_bytes() -> Vec<u8> {
+    std::fs::read(project().join("input/tuan-giao-2019.xlsx")).unwrap()
+}
+
+#[test]
+fn the_api_check_is_the_command_lines_check() {
+    let dir = workspace(false);
+    let app = app(dir.path(), None);
+    let (status, headers, body) = runtime().block_on(send(
+        &app,
+        post(
+            "/api/check",
+            multipart(&[("file", Some("tuan-giao-2019.xlsx"), &sample_bytes())]),
+        ),
+    ));
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let served: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let o = cchc(
+        &[
+            "check",
+            "input/tuan-giao-2019.xlsx",
+            "--config",
+            "input/cchc.toml",
+            "--json",
+        ],
+        &project(),
+    );
+    let mut cli: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The command line names the file by its path, the server by the name uploaded.
+    cli["source"] = served["source"].clone();
+    assert_eq!(served, cli);
+    assert_eq!(served["total_lost"].to_string(), "20.581");
+}
+
+#[test]
+fn the_api_generate_zips_the_command_lines_files() {
+    let dir = workspace(false);
+    let app = app(dir.path(), None);
+    let (status, headers, body) = runtime().block_on(send(
+        &app,
+        post(
+            "/api/generate",
+            multipart(&[("file", Some("tuan-giao-2019.xlsx"), &sample_bytes())]),
+        ),
+    ));
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let o = cchc(
+        &[
+            "generate",
+            "input/tuan-giao-2019.xlsx",
+            "--config",
+            "input/cchc.toml",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        &project(),
+    );
+    assert!(o.status.success());
+    let folder = out.path().join("tuan-giao-2019");
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    names.sort();
+    assert_eq!(names.len(), 9, "{names:?}");
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".docx") || n.ends_with(".xlsx"))
+    {
+        let mut served = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut served).unwrap();
+        assert_eq!(
+            served,
+            std::fs::read(folder.join(name)).unwrap(),
+            "{name} differs from the command line's"
+        );
+    }
+    // Nothing is left behind in the workspace by an API call.
+    assert!(!dir.path().join("output").join("tuan-giao-2019").exists());
+}
+
+#[test]
+fn refusals_have_their_status_and_place() {
+    let dir = workspace(false);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    // Over the size limit: 413.
+    let big = vec![b'a'; cchc::serve::UPLOAD_LIMIT + 4096];
+    let (status, _, body) = rt.block_on(send(
+        &app,
+        post("/api/check", multipart(&[("file", Some("to.csv"), &big)])),
+    ));
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("giới hạn")
+    );
+
+    // A table with a bad score: 422, with its row and column.
+    let table = "Tiêu chí/tiêu chí thành phần\tĐiểm đạt/tối đa\tCơ quan chủ trì\n\
+                 1.1. Kế hoạch CCHC\t0,5/1\tPhòng Nội vụ\n\
+                 1.2. Báo cáo CCHC\tmột/1\tPhòng Nội vụ\n";
+    let (status, _, body) = rt.block_on(send(
+        &app,
+        post(
+            "/api/check",
+            multipart(&[("file", Some("bang.tsv"), table.as_bytes())]),
+        ),
+    ));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"]["row"], 3, "{json}");
+    assert_eq!(json["error"]["column"], "B", "{json}");
+    assert!(
+        json["error"]["message"].as_str().unwrap().contains("một/1"),
+        "{json}"
+    );
+
+    // No file: 400; a name that is no spreadsheet: 422.
+    let (status, _, _) = rt.block_on(send(
+        &app,
+        post("/api/check", multipart(&[("x", None, b"1")])),
+    ));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = rt.block_on(send(
+        &app,
+        post("/api/check", multipart(&[("file", Some("a.exe"), b"MZ")])),
+    ));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A bad configuration sent with the file: 422 naming its line.
+    let (status, _, body) = rt.block_on(send(
+        &app,
+        post(
+            "/api/generate",
+            multipart(&[
+                ("file", Some("tuan-giao-2019.xlsx"), &sample_bytes()),
+                ("config", None, b"[letter]\nnumbr = \"1\"\n"),
+            ]),
+        ),
+    ));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"]["row"], 2, "{json}");
+}
+
+#[test]
+fn names_from_requests_stay_in_the_workspace() {
+    let dir = workspace(true);
+    std::fs::write(dir.path().join("bi-mat.csv"), "secret").unwrap();
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    // Documents exist once generated from the page.
+    let mut request = post("/input/tuan-giao-2019.xlsx/generate", Vec::new());
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+    let (status, headers, _) = rt.block_on(send(&app, request));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/input/tuan-giao-2019.xlsx#van-ban"
+    );
+    let (status, _, body) = rt.block_on(send(
+        &app,
+        get("/input/tuan-giao-2019.xlsx/file/cong-van.docx"),
+    ));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        std::fs::read(dir.path().join("output/tuan-giao-2019/cong-van.docx")).unwrap()
+    );
+    for uri in [
+        "/input/tuan-giao-2019.xlsx/file/../../bi-mat.csv",
+        "/input/tuan-giao-2019.xlsx/file/..%2F..%2Fbi-mat.csv",
+        "/input/tuan-giao-2019.xlsx/file/%2Fetc%2Fpasswd",
+        "/input/tuan-giao-2019.xlsx/file/manifest.json",
+        "/input/..%2Fbi-mat.csv",
+        "/input/..%2Fbi-mat.csv/file/x",
+        "/input/cchc.toml",
+        "/input/khong-co.xlsx/all.zip",
+    ] {
+        let (status, _, body) = rt.block_on(send(&app, get(uri)));
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+            "{uri}: {status}"
+        );
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{uri}");
+    }
+    // An upload's name is cleaned to a file name in input/.
+    let mut request = post(
+        "/upload",
+        multipart(&[("files", Some("../../thoat.csv"), b"Tieu chi\tDiem\n")]),
+    );
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+    let (status, headers, _) = rt.block_on(send(&app, request));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/input/thoat.csv");
+    assert!(dir.path().join("input/thoat.csv").is_file());
+    assert!(!dir.path().parent().unwrap().join("thoat.csv").exists());
+}
+
+#[test]
+fn another_site_cannot_make_the_browser_post() {
+    let dir = workspace(true);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    for (origin, site) in [
+        (Some("http://evil.example"), None),
+        (Some("null"), None),
+        (None, Some("cross-site")),
+    ] {
+        let mut request = post("/input/tuan-giao-2019.xlsx/generate", Vec::new());
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        if let Some(site) = site {
+            request
+                .headers_mut()
+                .insert("sec-fetch-site", site.parse().unwrap());
+        }
+        let (status, _, _) = rt.block_on(send(&app, request));
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+    }
+    assert!(!dir.path().join("output/tuan-giao-2019").exists());
+    // Every response carries the policy that allows only the page's own assets.
+    let (_, headers, body) = rt.block_on(send(&app, get("/")));
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    let page = String::from_utf8(body).unwrap();
+    assert!(page.contains("tuan-giao-2019.xlsx") && page.contains("Tải lên"));
+    assert!(!page.contains("<script>"), "no inline script");
+}
+
+#[test]
+fn off_the_loopback_the_token_is_required() {
+    // Without a token, serve refuses another address at once.
+    let err = cchc::serve::run(
+        cchc::serve::ServeOptions {
+            listen: "0.0.0.0:0".parse().unwrap(),
+            token: None,
+            root: tempfile::tempdir().unwrap().path().to_path_buf(),
+            request_timeout: std::time::Duration::from_secs(1),
+            workers: 1,
+            clock: Arc::new(|| chrono::NaiveDateTime::default()),
+        },
+        |_| panic!("it must not listen"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("mã truy cập"), "{err}");
+    assert!(err.hint().unwrap().contains("--token"));
+
+    let dir = workspace(true);
+    let app = app(dir.path(), Some("mat-khau-dai-123"));
+    let rt = runtime();
+    // Pages send to the login form, the API answers 401, without the token.
+    let (status, headers, _) = rt.block_on(send(&app, get("/")));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/login");
+    let (status, _, _) = rt.block_on(send(&app, get("/input/tuan-giao-2019.xlsx")));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = rt.block_on(send(
+        &app,
+        post(
+            "/api/check",
+            multipart(&[("file", Some("a.xlsx"), &sample_bytes())]),
+        ),
+    ));
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // With it, in the header: served.
+    let mut request = post(
+        "/api/check",
+        multipart(&[("file", Some("a.xlsx"), &sample_bytes())]),
+    );
+    request
+        .headers_mut()
+        .insert("x-cchc-token", "mat-khau-dai-123".parse().unwrap());
+    let (status, _, _) = rt.block_on(send(&app, request));
+    assert_eq!(status, StatusCode::OK);
+    // The login form sets the cookie a browser then sends.
+    let login = Request::post("/login")
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::ORIGIN, "http://127.0.0.1:8080")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("token=sai"))
+        .unwrap();
+    let (status, _, _) = rt.block_on(send(&app, login));
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let login = Request::post("/login")
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::ORIGIN, "http://127.0.0.1:8080")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("token=mat-khau-dai-123"))
+        .unwrap();
+    let (status, headers, _) = rt.block_on(send(&app, login));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let mut request = get("/");
+    request.headers_mut().insert(
+        header::COOKIE,
+        cookie.split(';').next().unwrap().parse().unwrap(),
+    );
+    let (status, _, _) = rt.block_on(send(&app, request));
+    assert_eq!(status, StatusCode::OK);
+}
