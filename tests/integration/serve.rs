@@ -380,7 +380,7 @@ fn off_the_loopback_the_token_is_required() {
             root: tempfile::tempdir().unwrap().path().to_path_buf(),
             request_timeout: std::time::Duration::from_secs(1),
             workers: 1,
-            clock: Arc::new(|| chrono::NaiveDateTime::default()),
+            clock: Arc::new(chrono::NaiveDateTime::default),
         },
         |_| panic!("it must not listen"),
     )
