@@ -45,6 +45,12 @@ pub struct Config {
     pub unit_letters: UnitLetters,
     /// Who signs (người ký).
     pub signer: Signer,
+    /// Lead units for criteria the table gives none: `"7.2.4" = "Văn phòng HĐND-UBND"`
+    /// (the page's "giao đơn vị chủ trì", issue 15).
+    pub assign: BTreeMap<String, String>,
+    /// Other spellings of a unit: `"Phòng VH&TT" = "Phòng Văn hóa - Thông tin"`, folded
+    /// into the unit directory as aliases (the page's "gộp hai cách viết", issue 15).
+    pub spellings: BTreeMap<String, String>,
     /// The file the configuration was read from (the base file when overrides were merged),
     /// `None` when no configuration was found and every key has its default.
     #[serde(skip)]
@@ -292,7 +298,22 @@ impl Config {
         })
     }
 
-    fn check(&self, path: &Path) -> Result<()> {
+    /// Folds [`Config::spellings`] into the unit directory, then checks it: every unit
+    /// named, no name claimed by two units.
+    fn check(&mut self, path: &Path) -> Result<()> {
+        for (written, name) in std::mem::take(&mut self.spellings) {
+            let key = text::name_key(name.trim());
+            match self.units.iter_mut().find(|u| {
+                text::name_key(&u.name) == key || u.aliases.iter().any(|a| text::name_key(a) == key)
+            }) {
+                Some(unit) => unit.aliases.push(written),
+                None => self.units.push(Unit {
+                    name: name.trim().to_string(),
+                    aliases: vec![written],
+                    addressee: None,
+                }),
+            }
+        }
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for unit in &self.units {
             if unit.name.trim().is_empty() {

@@ -343,7 +343,13 @@ fn parse_table(
                 sheet_loc.clone().cell(row_number, score_col),
             )?;
         }
-        let unit_text = text_at(r, columns.units);
+        let mut unit_text = text_at(r, columns.units);
+        // A lead unit the configuration assigns to a criterion the table gives none.
+        if unit_text.trim().is_empty()
+            && let Some(assigned) = config.assign.get(&code.to_string())
+        {
+            unit_text.clone_from(assigned);
+        }
         let mut resolved = directory.resolve(&unit_text);
         // Units the directory does not know are kept as first written; a later spelling
         // that differs only in case, spacing, punctuation or a trailing place word is the

@@ -26,7 +26,7 @@ pub async fn guard(
 ) -> Response {
     let path = request.uri().path().to_string();
     let api = path.starts_with("/api/");
-    let open = path == "/login" || path.starts_with("/assets/");
+    let open = path == "/login" || path == "/favicon.ico" || path.starts_with("/assets/");
     if let Some(token) = &state.token
         && !open
         && !presented(request.headers(), token)
@@ -110,7 +110,8 @@ fn secured(mut response: Response<Body>) -> Response<Body> {
     };
     set(headers, "content-security-policy", CSP);
     set(headers, "x-content-type-options", "nosniff");
-    set(headers, "referrer-policy", "no-referrer");
+    // Not "no-referrer": with it a browser sends "Origin: null" on the page's own forms.
+    set(headers, "referrer-policy", "same-origin");
     set(headers, "x-frame-options", "DENY");
     response
 }

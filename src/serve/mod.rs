@@ -6,6 +6,7 @@
 pub mod api;
 mod guard;
 mod pages;
+mod settings;
 pub mod workspace;
 
 use crate::error::{Error, Result};
@@ -115,10 +116,16 @@ pub fn router(options: &ServeOptions) -> Result<Router> {
         .route("/upload", post(pages::upload))
         .route("/input/{name}", get(pages::input))
         .route("/input/{name}/generate", post(pages::generate))
+        .route("/input/{name}/settings", post(pages::settings))
         .route("/input/{name}/all.zip", get(pages::zip))
         .route("/input/{name}/file/{*path}", get(pages::file))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/assets/{file}", get(pages::asset))
+        // Browsers ask for it on every page; there is none.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/api/check", post(api::check))
         .route("/api/generate", post(api::generate))
         .layer(axum::middleware::from_fn_with_state(

@@ -241,11 +241,13 @@ async fn show_input(
     let previous = state.workspace.previous(&name);
     let checked = state
         .work(move |state| {
-            let config = match state.config_file() {
-                Some(file) => crate::config::Config::load(&file)?,
-                None => crate::config::Config::default(),
-            };
+            // The workspace's configuration with the input's own settings over it, as
+            // `generate` reads them.
+            let (config, _) =
+                crate::config::Config::load_for(state.config_file().as_deref(), &path)?;
             let analyzed = crate::load(&path, None, &config)?;
+            let today = (state.clock)().date();
+            let form = super::settings::form(&analyzed.output, &config, today);
             let compared = match previous {
                 Some(old) => {
                     let old = crate::load(&old, None, &config)?.output;
@@ -253,7 +255,7 @@ async fn show_input(
                 }
                 None => None,
             };
-            Ok((analyzed, compared))
+            Ok((analyzed, compared, form))
         })
         .await;
     let mut c = Context::new();
@@ -262,7 +264,8 @@ async fn show_input(
     c.insert("documents", &state.workspace.documents(&name));
     c.insert("failed", &failed);
     match checked {
-        Ok((analyzed, previous)) => {
+        Ok((analyzed, previous, form)) => {
+            c.insert("form", &form);
             let a = &analyzed.output;
             let figures = crate::render::figures::Printed::of(a);
             c.insert(
@@ -286,6 +289,33 @@ async fn show_input(
         Err(err) => {
             c.insert("error", &Shown::from(&err));
             page("input.html", &c, super::api::status_of(&err))
+        }
+    }
+}
+
+/// `POST /input/{name}/settings`: saves the form into the input's own settings file.
+pub async fn settings(
+    Shared(state): Shared<State>,
+    UrlPath(name): UrlPath<String>,
+    Form(submitted): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(path) = state.workspace.input(&name) else {
+        return not_found();
+    };
+    match state
+        .work(move |state| {
+            let (config, _) =
+                crate::config::Config::load_for(state.config_file().as_deref(), &path)?;
+            let analysis = crate::load(&path, None, &config)?.output;
+            let shown = super::settings::form(&analysis, &config, (state.clock)().date());
+            super::settings::save(&path, &submitted, &shown)
+        })
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("{}#thong-tin", input_url(&name))).into_response(),
+        Err(err) => {
+            let status = super::api::status_of(&err);
+            show_input(&state, name, Some(Shown::from(&err)), status).await
         }
     }
 }

@@ -720,7 +720,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    // Unique within the process too: the server writes from several threads.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
     fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
     fs::rename(&temp, path).map_err(|e| {
         let _ = fs::remove_file(&temp);
