@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const PROGRAM: &str = "LibreOffice (soffice)";
@@ -85,7 +85,7 @@ pub trait Progress: Send + Sync {
 /// never share one.
 pub struct Converters {
     limit: Duration,
-    progress: Option<Box<dyn Progress>>,
+    progress: Option<Arc<dyn Progress>>,
     program: OnceLock<Option<PathBuf>>,
     root: OnceLock<std::result::Result<PathBuf, String>>,
     free: Mutex<Vec<PathBuf>>,
@@ -180,7 +180,7 @@ impl Converters {
 
     /// The same, reporting to `progress` as documents are queued and converted.
     #[must_use]
-    pub fn with_progress(mut self, progress: Box<dyn Progress>) -> Self {
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Self {
         self.progress = Some(progress);
         self
     }

@@ -17,6 +17,7 @@ mod json_contract;
 mod layers;
 mod memory;
 mod nothing_lost;
+mod pdf;
 mod reference_documents;
 mod schema;
 mod synthetic;
