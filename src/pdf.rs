@@ -282,6 +282,13 @@ impl Converters {
             ])
             .arg(&out)
             .args(&sources);
+        // LibreOffice's own temporary files go in this run's folder too: a LibreOffice that
+        // is stopped leaves them behind, and the folder is removed at the end of the run.
+        if let Some(root) = profile.parent() {
+            for var in ["TMPDIR", "TMP", "TEMP"] {
+                command.env(var, root);
+            }
+        }
         // LibreOffice prints "convert SOURCE -> PDF ..." as it starts writing each PDF: every
         // document before that one is finished.
         let ran = run(&mut command, self.limit, |line| {
