@@ -440,6 +440,9 @@ fn generate_all(run: Run) -> Result<()> {
         inputs: inputs.len(),
         tally: Mutex::default(),
     });
+    if run.pdf {
+        pdf_bar.update(&PdfTally::default());
+    }
     let options = Options {
         config: run.config,
         out: run.out,
