@@ -7,11 +7,20 @@
 #   scripts/bench.sh                 # the whole run
 #   PYTHON_1000=1 scripts/bench.sh   # also time Python on 1,000 inputs (about 10 minutes)
 #   SIZES="1 100" scripts/bench.sh   # other batch sizes
+#   MODE=pdf scripts/bench.sh        # only the PDF figures (generate --pdf, issue 16)
+#   PDF=0 scripts/bench.sh           # all but the PDF figures
+#   PDF_BEFORE=OLD_CCHC scripts/bench.sh   # also time an older cchc binary with --pdf
+#
+# The PDF figures (when LibreOffice is installed) go between the bench.sh:pdf markers. The
+# floor is one `soffice --convert-to pdf` call converting one input's eight documents with a
+# profile that already exists, measured in the same run as `generate --pdf` on 1 input and on
+# PDF_N inputs (default 100) with 2 workers (`--jobs 2`).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 sizes=${SIZES:-1 100 1000}
+mode=${MODE:-all}
 runs_one=${RUNS_ONE:-20}
 doc=docs/performance.md
 
@@ -43,6 +52,17 @@ timed() {
         END { printf "%.3f %.3f %.1f\n", wall, user + sys, rss / 1024 }' "$log"
 }
 
+# Replaces the lines of $doc from the marker `bench.sh:$1` to the marker `bench.sh:$2` with
+# the file $3.
+write_block() {
+    awk -v block="$3" -v b="bench.sh:$1" -v e="bench.sh:$2" '
+        index($0, b) { while ((getline line < block) > 0) print line; skip = 1; next }
+        index($0, e) { skip = 0; next }
+        !skip { print }' "$doc" >"$work/doc.md"
+    cp "$work/doc.md" "$doc"
+}
+
+if [ "$mode" != pdf ]; then
 has_python=no
 if command -v python3 >/dev/null && python3 -c 'import openpyxl, docx' 2>/dev/null; then
     has_python=yes
@@ -141,13 +161,85 @@ MD
 
 if [ -f "$doc" ] && grep -q 'bench.sh:begin' "$doc"; then
     printf '%s\n' "$generated" >"$work/block.md"
-    awk -v block="$work/block.md" '
-        /bench.sh:begin/ { while ((getline line < block) > 0) print line; skip = 1; next }
-        /bench.sh:end/ { skip = 0; next }
-        !skip { print }' "$doc" >"$work/doc.md"
-    cp "$work/doc.md" "$doc"
+    write_block begin end "$work/block.md"
 else
     mkdir -p docs
     printf '# Performance\n\n%s\n' "$generated" >"$doc"
 fi
 echo "$generated"
+fi
+
+# PDF (issue 16): the floor, one warm LibreOffice call over one input's documents, then
+# `generate --pdf` on 1 input and on PDF_N inputs, all in this run.
+if [ "${PDF:-1}" = 1 ] && command -v soffice >/dev/null; then
+    pdf_n=${PDF_N:-100}
+    runs_pdf=${RUNS_PDF:-3}
+    median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+    seconds() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
+    one=$(make_batch 1)
+    "$bin" generate "$one" --out "$work/pdf-docs" >/dev/null
+    docs=$work/pdf-docs/tg-1
+    mapfile -t documents < <(cd "$docs" && find . -name '*.docx' -o -name '*.xlsx' | sort)
+    profile=$work/pdf-profile
+    floor_call() {
+        rm -rf "$work/pdf-floor"
+        (cd "$docs" && soffice "-env:UserInstallation=file://$profile" --headless --norestore \
+            --convert-to pdf --outdir "$work/pdf-floor" "${documents[@]}" >/dev/null 2>&1)
+    }
+    floor_call # makes the profile: the floor is a warm call
+    floors=() ones=()
+    for r in $(seq 1 "$runs_pdf"); do
+        start=$EPOCHREALTIME
+        floor_call
+        floors+=("$(seconds "$start")")
+        start=$EPOCHREALTIME
+        "$bin" generate "$one" --out "$work/pdf-1-$r" --pdf >/dev/null
+        ones+=("$(seconds "$start")")
+    done
+    floor=$(printf '%s\n' "${floors[@]}" | median)
+    one_pdf=$(printf '%s\n' "${ones[@]}" | median)
+    many=$(make_batch "$pdf_n")
+    start=$EPOCHREALTIME
+    "$bin" generate "$many" --out "$work/pdf-$pdf_n" --pdf --jobs 2 >/dev/null
+    many_pdf=$(seconds "$start")
+    n_docs=${#documents[@]}
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+    per_doc_floor=$(awk -v f="$floor" -v d="$n_docs" 'BEGIN { printf "%.3f", f / d }')
+    per_doc_many=$(awk -v w="$many_pdf" -v n="$pdf_n" -v d="$n_docs" 'BEGIN { printf "%.3f", w / (n * d) }')
+    pdf_rows=(
+        "| Floor: one \`soffice --convert-to pdf\` call, warm profile | 1 | $n_docs | $floor (median of $runs_pdf: ${floors[*]}) | $per_doc_floor | 1.00 |"
+        "| \`cchc generate --pdf\` | 1 | $n_docs | $one_pdf (median of $runs_pdf: ${ones[*]}) | $(awk -v w="$one_pdf" -v d="$n_docs" 'BEGIN { printf "%.3f", w / d }') | $(ratio "$one_pdf" "$floor") |"
+        "| \`cchc generate --pdf --jobs 2\` | $pdf_n | $((pdf_n * n_docs)) | $many_pdf | $per_doc_many | $(ratio "$per_doc_many" "$per_doc_floor") |"
+    )
+    if [ -n "${PDF_BEFORE:-}" ]; then
+        before_n=${PDF_BEFORE_N:-10}
+        start=$EPOCHREALTIME
+        "$PDF_BEFORE" generate "$one" --out "$work/pdf-before-1" --pdf >/dev/null
+        before_one=$(seconds "$start")
+        before_dir=$(make_batch "$before_n")
+        start=$EPOCHREALTIME
+        "$PDF_BEFORE" generate "$before_dir" --out "$work/pdf-before-$before_n" --pdf --jobs 2 >/dev/null
+        before_many=$(seconds "$start")
+        per_doc_before=$(awk -v w="$before_many" -v n="$before_n" -v d="$n_docs" 'BEGIN { printf "%.3f", w / (n * d) }')
+        pdf_rows+=(
+            "| Before (\`$(basename "$PDF_BEFORE")\`, a LibreOffice and a fresh profile per document) | 1 | $n_docs | $before_one | $(awk -v w="$before_one" -v d="$n_docs" 'BEGIN { printf "%.3f", w / d }') | $(ratio "$before_one" "$floor") |"
+            "| Before, \`--jobs 2\` | $before_n | $((before_n * n_docs)) | $before_many | $per_doc_before | $(ratio "$per_doc_before" "$per_doc_floor") |"
+        )
+    fi
+    pdf_block=$(cat <<MD
+<!-- bench.sh:pdf:begin (generated by scripts/bench.sh; edits here are overwritten) -->
+LibreOffice: $(soffice --version 2>/dev/null | head -1); $(nproc) logical CPUs; load when
+measured $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +"%Y-%m-%d %H:%M UTC").
+
+| Run | Inputs | Documents | Wall (s) | Wall per document (s) | Over the floor |
+|---|---:|---:|---:|---:|---:|
+$(printf '%s\n' "${pdf_rows[@]}")
+<!-- bench.sh:pdf:end -->
+MD
+)
+    if grep -q 'bench.sh:pdf:begin' "$doc"; then
+        printf '%s\n' "$pdf_block" >"$work/pdf-block.md"
+        write_block pdf:begin pdf:end "$work/pdf-block.md"
+    fi
+    echo "$pdf_block"
+fi

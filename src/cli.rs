@@ -2,7 +2,8 @@
 
 use cchc::batch;
 use cchc::config::{Config, FILE_NAME};
-use cchc::generate::{self, Generated, Options};
+use cchc::generate::{self, Caches, Generated, Options};
+use cchc::pdf::{Converters, Progress};
 use cchc::render::templates::DEFAULTS;
 use cchc::{Error, Result, Warned, render};
 use chrono::NaiveDate;
@@ -10,6 +11,8 @@ use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// Prints a line to standard output; a closed pipe (`cchc check --json | head`) ends the
 /// program quietly with status 0, as `grep` does, instead of a panic.
@@ -306,6 +309,15 @@ pub struct Run {
     /// Chuyển thêm mỗi văn bản sang PDF bằng LibreOffice.
     #[arg(long)]
     pdf: bool,
+    /// Số giây LibreOffice được phép chạy mà không chuyển xong văn bản nào; quá thời gian thì dừng và báo lỗi văn bản đó (mặc định: 120).
+    #[arg(
+        long,
+        value_name = "GIÂY",
+        default_value_t = cchc::pdf::DEFAULT_LIMIT.as_secs(),
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pdf_timeout: u64,
     /// Số tệp xử lý song song (mặc định: số lõi CPU).
     #[arg(long, short = 'j', value_name = "SỐ")]
     jobs: Option<usize>,
@@ -425,6 +437,33 @@ fn generate_all(run: Run) -> Result<()> {
     let inputs = collect_inputs(paths)?;
     batch::check_names(&inputs)?;
     let (today, stamp) = now();
+    // A progress bar on a terminal; plain lines otherwise (a log, CI). With --pdf it counts
+    // PDF conversions, which take most of the run's time; else inputs.
+    let bar = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+        let (length, unit) = if run.pdf {
+            (0, "PDF  {msg} tệp")
+        } else {
+            (inputs.len() as u64, "tệp  {msg}")
+        };
+        let bar = ProgressBar::new(length);
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed_precise}}"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let pdf_bar = Arc::new(PdfBar {
+        bar: bar.clone(),
+        inputs: inputs.len(),
+        tally: Mutex::default(),
+    });
+    if run.pdf {
+        pdf_bar.update(&PdfTally::default());
+    }
     let options = Options {
         config: run.config,
         out: run.out,
@@ -434,9 +473,13 @@ fn generate_all(run: Run) -> Result<()> {
         pdf: run.pdf,
         stamp,
         previous: run.previous,
-        caches: Default::default(),
+        caches: Arc::new(Caches {
+            pdf: Converters::new(Duration::from_secs(run.pdf_timeout))
+                .with_progress(Arc::clone(&pdf_bar) as Arc<dyn Progress>),
+            ..Default::default()
+        }),
         force: run.force,
-        wait: std::time::Duration::from_secs(run.wait),
+        wait: Duration::from_secs(run.wait),
         score_column: run.score_column,
         accept_total: run.accept_total,
     };
@@ -444,17 +487,6 @@ fn generate_all(run: Run) -> Result<()> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
 
-    // A progress bar on a terminal; plain lines otherwise (a log, CI).
-    let bar = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
-        let bar = ProgressBar::new(inputs.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} tệp  {elapsed_precise}  {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
     let say = |line: String| {
         if bar.is_hidden() {
             say!("{line}");
@@ -478,7 +510,11 @@ fn generate_all(run: Run) -> Result<()> {
                 }
             }
         }
-        bar.inc(1);
+        if options.pdf {
+            pdf_bar.input_done(outcome);
+        } else {
+            bar.inc(1);
+        }
     };
     let outcomes = batch::run(&inputs, &options, jobs, &done);
     bar.finish_and_clear();
@@ -502,6 +538,68 @@ fn generate_all(run: Run) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The progress bar of a run with `--pdf`, counting PDF conversions. Its length is the
+/// documents queued so far, plus as many for each input not yet reached as the inputs reached
+/// have on average; the message counts the inputs done.
+struct PdfBar {
+    bar: ProgressBar,
+    inputs: usize,
+    tally: Mutex<PdfTally>,
+}
+
+#[derive(Default)]
+struct PdfTally {
+    /// Inputs whose documents were queued for conversion, and how many documents.
+    queued_inputs: usize,
+    queued: usize,
+    /// Inputs done without converting anything (unchanged, or refused before).
+    skipped: usize,
+    /// Inputs done.
+    done: usize,
+}
+
+impl PdfBar {
+    fn update(&self, tally: &PdfTally) {
+        let reached = tally.queued_inputs + tally.skipped;
+        let left = self.inputs.saturating_sub(reached);
+        let average = tally.queued.checked_div(tally.queued_inputs).unwrap_or(0);
+        self.bar.set_length((tally.queued + left * average) as u64);
+        self.bar
+            .set_message(format!("{}/{}", tally.done, self.inputs));
+    }
+
+    /// Counts an input done; one that converted nothing no longer counts as to come.
+    fn input_done(&self, outcome: &batch::Outcome) {
+        let converted = match outcome {
+            Ok(done) => done
+                .output
+                .files
+                .iter()
+                .any(|f| f.extension().is_some_and(|e| e == "pdf")),
+            Err(err) => matches!(err, Error::Conversion { .. }),
+        };
+        let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+        tally.done += 1;
+        if !converted {
+            tally.skipped += 1;
+        }
+        self.update(&tally);
+    }
+}
+
+impl Progress for PdfBar {
+    fn queued(&self, count: usize) {
+        let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+        tally.queued_inputs += 1;
+        tally.queued += count;
+        self.update(&tally);
+    }
+
+    fn finished(&self, count: usize) {
+        self.bar.inc(count as u64);
+    }
 }
 
 /// The lines a finished input gets: what was written, what was kept, its warnings.

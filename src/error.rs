@@ -290,6 +290,14 @@ pub enum Error {
         /// What to do about it (may be empty).
         hint: String,
     },
+    /// LibreOffice failed on a document, crashed on it, or did not convert it within the
+    /// time limit (`--pdf-timeout`) and was stopped.
+    Conversion {
+        /// The document, in the output folder it was written for.
+        document: PathBuf,
+        /// What happened, in Vietnamese.
+        detail: String,
+    },
     /// The configuration file is not valid TOML or has an unknown or malformed key.
     Config {
         /// The configuration file.
@@ -354,6 +362,7 @@ impl Error {
             Error::DuplicateOutput { inputs, .. } => {
                 Location::file(inputs.first().map_or(Path::new(""), PathBuf::as_path))
             }
+            Error::Conversion { document, .. } => Location::file(document),
             Error::Failures { .. }
             | Error::Render { .. }
             | Error::Tool { .. }
@@ -438,6 +447,9 @@ impl Error {
             Error::Render { .. } => "đây là lỗi của cchc; hãy gửi tệp đầu vào cho người bảo trì.",
             Error::Tool { .. } => {
                 "cài LibreOffice (Debian/Ubuntu: `apt-get install libreoffice-writer libreoffice-calc`) hoặc bỏ tùy chọn --pdf."
+            }
+            Error::Conversion { .. } => {
+                "mở văn bản này bằng LibreOffice để xem nó có mở được không; nếu máy chậm, tăng thời gian chờ bằng --pdf-timeout GIÂY. Các tệp đầu vào khác không bị ảnh hưởng."
             }
             Error::Config { .. } => {
                 "hãy sửa tệp cấu hình theo mẫu; `cchc init THƯ_MỤC` tạo một tệp cchc.toml mẫu có chú thích."
@@ -605,6 +617,11 @@ impl fmt::Display for Error {
             }
             Error::Tool { program, detail } => write!(f, "{program}: {detail}"),
             Error::Serve { detail, .. } => write!(f, "không chạy được trang cchc: {detail}"),
+            Error::Conversion { document, detail } => write!(
+                f,
+                "không chuyển được `{}` sang PDF: {detail}",
+                document.display()
+            ),
             Error::Config {
                 path,
                 line,

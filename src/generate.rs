@@ -56,6 +56,9 @@ pub struct Caches {
     pub configs: ConfigCache,
     /// The wording templates, by folder (`None`: the defaults).
     pub templates: TemplateCache,
+    /// The LibreOffice profiles of `--pdf`, one per worker converting at the same time,
+    /// removed when the run ends.
+    pub pdf: crate::pdf::Converters,
 }
 
 /// The wording templates of each templates folder of a run, read and parsed once.
@@ -152,7 +155,8 @@ pub fn output_name(input: &Path) -> String {
 ///
 /// # Errors
 /// Any error of the stages; nothing is written then. [`crate::Error::Tool`] when `pdf` is
-/// asked and LibreOffice is missing or fails.
+/// asked and LibreOffice is missing; [`crate::Error::Conversion`] when it fails on a
+/// document, crashes or hangs (see [`crate::pdf::Converters`]).
 ///
 /// # Examples
 ///
@@ -310,12 +314,15 @@ pub fn generate(input: &Path, options: &Options) -> Result<Warned<Generated>> {
         if !options.pdf {
             return Ok(Vec::new());
         }
-        let mut pdfs = Vec::new();
-        for file in files.iter().filter(|f| crate::pdf::convertible(&f.path)) {
-            crate::pdf::convert(&staging.join(&file.path))?;
-            pdfs.push(file.path.with_extension("pdf"));
-        }
-        Ok(pdfs)
+        let documents: Vec<PathBuf> = files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| crate::pdf::convertible(p))
+            .collect();
+        options
+            .caches
+            .pdf
+            .convert(staging, &documents, &folder.path())
     })?;
     let mut warnings = analyzed.warnings;
     warnings.extend(

@@ -18,6 +18,7 @@ mod layers;
 mod letters_read;
 mod memory;
 mod nothing_lost;
+mod pdf;
 mod reference_documents;
 mod schema;
 mod serve;
