@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["write", "pdf"],
     &["generate"],
     &["batch"],
+    &["serve"],
 ];
 
 fn layer(module: &str) -> Option<usize> {
