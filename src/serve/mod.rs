@@ -6,6 +6,7 @@
 pub mod api;
 mod guard;
 mod pages;
+mod pdf_job;
 mod settings;
 pub mod workspace;
 
@@ -49,6 +50,8 @@ pub struct State {
     clock: Arc<dyn Fn() -> NaiveDateTime + Send + Sync>,
     /// A permit for each input worked on at once.
     permits: Arc<tokio::sync::Semaphore>,
+    /// The PDF conversions under way or done, by input name.
+    pdf_jobs: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<pdf_job::PdfJob>>>>,
 }
 
 impl State {
@@ -110,6 +113,7 @@ pub fn router(options: &ServeOptions) -> Result<Router> {
         token: options.token.clone(),
         clock: Arc::clone(&options.clock),
         permits: Arc::new(tokio::sync::Semaphore::new(options.workers.max(1))),
+        pdf_jobs: Arc::default(),
     };
     Ok(Router::new()
         .route("/", get(pages::index))
@@ -117,6 +121,10 @@ pub fn router(options: &ServeOptions) -> Result<Router> {
         .route("/input/{name}", get(pages::input))
         .route("/input/{name}/generate", post(pages::generate))
         .route("/input/{name}/settings", post(pages::settings))
+        .route(
+            "/input/{name}/pdf",
+            post(pdf_job::start).get(pdf_job::status),
+        )
         .route("/input/{name}/all.zip", get(pages::zip))
         .route("/input/{name}/file/{*path}", get(pages::file))
         .route("/login", get(pages::login_form).post(pages::login))

@@ -165,7 +165,7 @@ fn error_page(status: StatusCode, shown: &Shown) -> Response {
 }
 
 /// "/input/tuan-giao-2019.xlsx", the name percent-encoded.
-fn input_url(name: &str) -> String {
+pub(super) fn input_url(name: &str) -> String {
     format!("/input/{}", encode(name))
 }
 
@@ -263,6 +263,17 @@ async fn show_input(
     c.insert("url", &input_url(&name));
     c.insert("documents", &state.workspace.documents(&name));
     c.insert("failed", &failed);
+    c.insert("pdf_available", &crate::pdf::find_soffice().is_some());
+    c.insert("pdf", &super::pdf_job::status_of(state, &name));
+    c.insert(
+        "preview",
+        &preview(
+            &state
+                .workspace
+                .folder(&name)
+                .join(crate::render::docx::COVER_LETTER),
+        ),
+    );
     match checked {
         Ok((analyzed, previous, form)) => {
             c.insert("form", &form);
@@ -291,6 +302,63 @@ async fn show_input(
             page("input.html", &c, super::api::status_of(&err))
         }
     }
+}
+
+/// The cover letter's paragraphs as written, up to its annex: what the page previews.
+fn preview(docx: &std::path::Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let Ok(file) = std::fs::File::open(docx) else {
+        return Vec::new();
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return Vec::new();
+    };
+    let mut xml = String::new();
+    if std::io::Read::read_to_string(
+        &mut match zip.by_name("word/document.xml") {
+            Ok(part) => part,
+            Err(_) => return Vec::new(),
+        },
+        &mut xml,
+    )
+    .is_err()
+    {
+        return Vec::new();
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut out, mut current, mut in_text) = (Vec::new(), String::new(), false);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == "w:t" => in_text = true,
+            Ok(Event::End(e)) if e.name().as_ref() == "w:t" => in_text = false,
+            Ok(Event::Text(t)) if in_text => current.push_str(&t),
+            Ok(Event::GeneralRef(r)) if in_text => {
+                // The writer escapes only the XML's own five characters.
+                current.push_str(match &*r {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                });
+            }
+            Ok(Event::Empty(e)) if e.name().as_ref() == "w:br" => current.push('\n'),
+            Ok(Event::End(e)) if e.name().as_ref() == "w:p" => {
+                let line = std::mem::take(&mut current);
+                // The annex starts its own landscape section.
+                if line == "Phụ lục" {
+                    break;
+                }
+                if !line.trim().is_empty() {
+                    out.push(line);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `POST /input/{name}/settings`: saves the form into the input's own settings file.

@@ -50,6 +50,17 @@ try {
   await page.locator("#van-ban").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "serve-4-van-ban.png"), fullPage: true });
 
+  // PDFs, when LibreOffice is installed: the progress bar runs, then the PDFs are listed.
+  if (await page.locator("#tao-pdf").count()) {
+    await Promise.all([page.waitForURL(/#van-ban$/), page.click("#tao-pdf")]);
+    if (await page.locator("#pdf-progress").count()) {
+      await page.screenshot({ path: join(shots, "serve-5-dang-tao-pdf.png"), fullPage: false });
+    }
+    await page.waitForSelector("a[href$='cong-van.pdf']", { timeout: 120000 });
+    expect((await page.locator("ul.documents li").count()) === 16, "eight documents and their PDFs");
+  }
+  expect((await page.textContent(".page")).includes("Số: 2468/UBND-NV"), "the preview of the cover letter");
+
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#tai-tat-ca")]);
   const zip = join(mkdtempSync(join(tmpdir(), "cchc-browser-")), "van-ban.zip");
   await download.saveAs(zip);

@@ -18,6 +18,23 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   }
+  // PDF conversion under way: follow its progress, then show the PDFs.
+  var progress = document.getElementById("pdf-progress");
+  if (progress) {
+    var count = document.getElementById("pdf-count");
+    var poll = function () {
+      fetch(progress.dataset.status, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          progress.max = Math.max(s.queued, 1);
+          progress.value = s.finished;
+          if (count) { count.textContent = s.finished + "/" + s.queued; }
+          if (s.done) { window.location.reload(); } else { setTimeout(poll, 700); }
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    };
+    setTimeout(poll, 700);
+  }
   document.querySelectorAll("form").forEach(function (f) {
     f.addEventListener("submit", function () {
       var button = f.querySelector("button[type=submit]");
