@@ -442,3 +442,172 @@ fn off_the_loopback_the_token_is_required() {
     let (status, _, _) = rt.block_on(send(&app, request));
     assert_eq!(status, StatusCode::OK);
 }
+
+fn form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::ORIGIN, "http://127.0.0.1:8080")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// What the clerk fills in is the input's own `NAME.toml`: the page and the command line
+/// then give the same letters.
+#[test]
+fn the_clerks_settings_are_the_inputs_own_file() {
+    let dir = workspace(true);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    let body = format!(
+        "letter_number=2468&organ_short={}&{}={}&{}={}",
+        percent("UBND huyện Tuần Giáo"),
+        percent("assign:7.2.4"),
+        percent("Văn phòng HĐND-UBND"),
+        percent("assign:7.6"),
+        percent("Phòng Nội vụ"),
+    );
+    let (status, headers, _) = rt.block_on(send(
+        &app,
+        form("/input/tuan-giao-2019.xlsx/settings", &body),
+    ));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/input/tuan-giao-2019.xlsx#thong-tin"
+    );
+    let saved = std::fs::read_to_string(dir.path().join("input/tuan-giao-2019.toml")).unwrap();
+    assert!(saved.contains("number = \"2468\""), "{saved}");
+    assert!(
+        saved.contains("\"7.2.4\" = \"Văn phòng HĐND-UBND\""),
+        "{saved}"
+    );
+    // Unchanged fields stay with cchc.toml.
+    assert!(!saved.contains("UBND huyện Tuần Giáo"), "{saved}");
+
+    // The page's documents.
+    let (status, _, _) = rt.block_on(send(&app, form("/input/tuan-giao-2019.xlsx/generate", "")));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let letter = crate::support::docx::part(
+        &dir.path().join("output/tuan-giao-2019/cong-van.docx"),
+        "word/document.xml",
+    );
+    assert!(letter.contains("Số: 2468/UBND-NV"));
+    assert!(!letter.contains("Chưa giao đơn vị"));
+    // The command line, on the same workspace, reads the same settings.
+    let out = tempfile::tempdir().unwrap();
+    let o = cchc(
+        &[
+            "generate",
+            "input/tuan-giao-2019.xlsx",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_cli = std::fs::read(out.path().join("tuan-giao-2019/cong-van.docx")).unwrap();
+    assert_eq!(
+        from_cli,
+        std::fs::read(dir.path().join("output/tuan-giao-2019/cong-van.docx")).unwrap()
+    );
+    // And the page shows what was saved.
+    let (_, _, page) = rt.block_on(send(&app, get("/input/tuan-giao-2019.xlsx")));
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("value=\"2468\""));
+    assert!(
+        !page.contains("Giao đơn vị chủ trì"),
+        "no criterion left to assign"
+    );
+}
+
+/// Two spellings of one unit merged from the page give one unit, and one letter.
+#[test]
+fn two_spellings_merge_into_one_unit() {
+    let dir = workspace(false);
+    let table = "Tiêu chí/tiêu chí thành phần\tĐiểm đạt/tối đa\tCơ quan chủ trì\n\
+                 1.1. Kế hoạch CCHC\t0,5/1\tPhòng Nội vụ\n\
+                 1.2. Báo cáo CCHC\t0,5/1\tPhòng Tổ chức\n";
+    std::fs::write(dir.path().join("input/bang.tsv"), table).unwrap();
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    let body = format!(
+        "merge_from={}&merge_into={}",
+        percent("Phòng Tổ chức"),
+        percent("Phòng Nội vụ")
+    );
+    let (status, _, _) = rt.block_on(send(&app, form("/input/bang.tsv/settings", &body)));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = rt.block_on(send(&app, form("/input/bang.tsv/generate", "")));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let letters: Vec<_> = std::fs::read_dir(dir.path().join("output/bang/don-vi"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(letters, ["phong-noi-vu.docx"]);
+}
+
+/// Two clerks pressing "Lập văn bản" at once both end with complete documents.
+#[test]
+fn two_clerks_at_once_both_get_complete_documents() {
+    let dir = workspace(true);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    let (a, b) = rt.block_on(async {
+        tokio::join!(
+            send(&app, form("/input/tuan-giao-2019.xlsx/generate", "")),
+            send(&app, form("/input/tuan-giao-2019.xlsx/generate", ""))
+        )
+    });
+    assert_eq!(a.0, StatusCode::SEE_OTHER);
+    assert_eq!(b.0, StatusCode::SEE_OTHER);
+    let folder = dir.path().join("output/tuan-giao-2019");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), 8);
+    for f in files {
+        assert!(folder.join(f["path"].as_str().unwrap()).is_file());
+    }
+}
+
+/// A hostile file through the page gets the command line's refusal, and the server stays up.
+#[test]
+fn a_hostile_upload_is_refused_and_the_server_stays_up() {
+    let dir = workspace(false);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    let mut zip_bomb_like = b"PK\x03\x04".to_vec();
+    zip_bomb_like.extend(std::iter::repeat_n(0xFFu8, 4096));
+    let mut request = post(
+        "/upload",
+        multipart(&[("files", Some("hong.xlsx"), &zip_bomb_like)]),
+    );
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+    let (status, headers, _) = rt.block_on(send(&app, request));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, page) =
+        rt.block_on(send(&app, get(headers[header::LOCATION].to_str().unwrap())));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("không phải là bảng tính") && page.contains("Gợi ý"),
+        "{page}"
+    );
+    let (status, _, _) = rt.block_on(send(&app, get("/")));
+    assert_eq!(status, StatusCode::OK);
+}
