@@ -31,7 +31,7 @@ pub const FIELDS: [(&str, &str, &str, &str); 8] = [
         "letter_date",
         "letter",
         "date",
-        "Ngày công văn (để trống ngày nếu là dự thảo)",
+        "Ngày công văn: 2020-10-30, hoặc 2020-10 để trống ngày cho bản dự thảo",
     ),
     (
         "letter_basis",
@@ -84,12 +84,7 @@ pub fn form(analysis: &Analysis, config: &Config, today: chrono::NaiveDate) -> F
             "organ_name" => meta.organ_lines.join("\n"),
             "organ_short" => meta.organ_short.clone(),
             "letter_number" => meta.letter.number.clone(),
-            "letter_date" => meta
-                .letter
-                .date
-                .date()
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            "letter_date" => iso_date(&meta.letter.date),
             "letter_basis" => meta.basis.clone().unwrap_or_default(),
             "signer_position" => meta.signer.position.clone(),
             "signer_name" => meta.signer.name.clone(),
@@ -104,7 +99,8 @@ pub fn form(analysis: &Analysis, config: &Config, today: chrono::NaiveDate) -> F
             label,
             value: value(name),
             multiline: *name == "organ_name",
-            date: matches!(*name, "letter_date" | "deadline"),
+            // The letter's date may be a month alone (a draft): text, not a date picker.
+            date: *name == "deadline",
         })
         .collect();
     let unassigned = analysis
@@ -147,7 +143,7 @@ impl Form {
 }
 
 /// Applies the submitted form to the input's settings file: each field the clerk changed
-/// from what `shown` showed set (or removed when blank), so that what comes from
+/// from what `shown` showed set (empty when cleared), so that what comes from
 /// `cchc.toml` stays there; each `assign:CODE` and a `merge_from`/`merge_into` pair added.
 /// The result is checked as a configuration before it replaces the file.
 ///
@@ -177,12 +173,10 @@ pub fn save(input: &Path, submitted: &[(String, String)], shown: &Form) -> Resul
         let section = table
             .entry(section)
             .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        // A field cleared is written empty, not removed: an empty number over the
+        // `cchc.toml`'s is a draft's blank (Decree 30, Phụ lục I, II.3).
         if let Some(section) = section.as_table_mut() {
-            if value.is_empty() {
-                section.remove(key);
-            } else {
-                section.insert(key.to_string(), toml::Value::String(value));
-            }
+            section.insert(key.to_string(), toml::Value::String(value));
         }
     }
     let mut put = |section: &str, key: &str, value: &str| {

@@ -611,3 +611,30 @@ fn a_hostile_upload_is_refused_and_the_server_stays_up() {
     let (status, _, _) = rt.block_on(send(&app, get("/")));
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Clearing the number on the page makes a draft, even though `cchc.toml` numbers the
+/// letter: the blank is written, not the key removed.
+#[test]
+fn a_number_cleared_on_the_page_gives_a_draft() {
+    let dir = workspace(true);
+    let app = app(dir.path(), None);
+    let rt = runtime();
+    let body = format!("letter_number=&letter_date={}", percent("2020-10"));
+    let (status, _, _) = rt.block_on(send(
+        &app,
+        form("/input/tuan-giao-2019.xlsx/settings", &body),
+    ));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = rt.block_on(send(&app, form("/input/tuan-giao-2019.xlsx/generate", "")));
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let p = crate::support::docx::paragraphs(&crate::support::docx::part(
+        &dir.path().join("output/tuan-giao-2019/cong-van.docx"),
+        "word/document.xml",
+    ));
+    let blank = "\u{a0}".repeat(6);
+    assert!(p.contains(&format!("Số: {blank}/UBND-NV")), "{p:#?}");
+    assert!(
+        p.contains(&format!("Tuần Giáo, ngày{blank}tháng 10 năm 2020")),
+        "{p:#?}"
+    );
+}
