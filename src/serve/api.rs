@@ -135,6 +135,13 @@ fn config_for(state: &State, upload: &Upload) -> crate::Result<Config> {
     }
 }
 
+/// The name an upload is handled under (see [`super::workspace::upload_name`]).
+fn clean_name(name: &str) -> crate::Result<String> {
+    super::workspace::upload_name(name).ok_or_else(|| Error::UnsupportedFormat {
+        path: PathBuf::from(name),
+    })
+}
+
 /// `POST /api/check`.
 pub async fn check(
     axum::extract::State(state): axum::extract::State<State>,
@@ -146,11 +153,7 @@ pub async fn check(
     };
     let result = state
         .work(move |state| {
-            let name = super::workspace::upload_name(&upload.name).ok_or_else(|| {
-                Error::UnsupportedFormat {
-                    path: PathBuf::from(&upload.name),
-                }
-            })?;
+            let name = clean_name(&upload.name)?;
             let config = config_for(&state, &upload)?;
             crate::load_bytes(Path::new(&name), upload.bytes, None, &config)
         })
@@ -194,10 +197,7 @@ pub async fn generate(
 /// Generates into a scratch folder of its own and zips the result; the folder is removed
 /// afterwards.
 fn generate_zip(state: &State, upload: Upload) -> crate::Result<(String, Vec<u8>)> {
-    let name =
-        super::workspace::upload_name(&upload.name).ok_or_else(|| Error::UnsupportedFormat {
-            path: PathBuf::from(&upload.name),
-        })?;
+    let name = clean_name(&upload.name)?;
     let scratch = Scratch::new()?;
     let input = scratch.0.join(&name);
     crate::write::write_file(&input, &upload.bytes)?;

@@ -416,21 +416,9 @@ fn off_the_loopback_the_token_is_required() {
     let (status, _, _) = rt.block_on(send(&app, request));
     assert_eq!(status, StatusCode::OK);
     // The login form sets the cookie a browser then sends.
-    let login = Request::post("/login")
-        .header(header::HOST, "127.0.0.1:8080")
-        .header(header::ORIGIN, "http://127.0.0.1:8080")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from("token=sai"))
-        .unwrap();
-    let (status, _, _) = rt.block_on(send(&app, login));
+    let (status, _, _) = rt.block_on(send(&app, form("/login", "token=sai")));
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let login = Request::post("/login")
-        .header(header::HOST, "127.0.0.1:8080")
-        .header(header::ORIGIN, "http://127.0.0.1:8080")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from("token=mat-khau-dai-123"))
-        .unwrap();
-    let (status, headers, _) = rt.block_on(send(&app, login));
+    let (status, headers, _) = rt.block_on(send(&app, form("/login", "token=mat-khau-dai-123")));
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_string();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
