@@ -60,7 +60,7 @@ pub async fn index(Shared(state): Shared<State>) -> Response {
     struct Row {
         name: String,
         url: String,
-        documents: usize,
+        documents: Vec<String>,
     }
     let rows: Vec<Row> = state
         .workspace
@@ -68,7 +68,7 @@ pub async fn index(Shared(state): Shared<State>) -> Response {
         .into_iter()
         .map(|l| Row {
             url: input_url(&l.name),
-            documents: l.documents.len(),
+            documents: l.documents,
             name: l.name,
         })
         .collect();
