@@ -16,7 +16,8 @@ pub const TOKEN_HEADER: &str = "x-cchc-token";
 
 /// Only the page's own scripts, styles and images; no frames, no foreign form targets.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                   connect-src 'self'; frame-src 'self'; form-action 'self'; \
+                   frame-ancestors 'self'; base-uri 'none'";
 
 /// Checks the token and the origin, then adds the security headers to the response.
 pub async fn guard(
@@ -108,11 +109,20 @@ fn secured(mut response: Response<Body>) -> Response<Body> {
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
-    set(headers, "content-security-policy", CSP);
+    // A PDF shown in the browser is its own viewer, which the page's policy would stop; it
+    // may be framed only by the page itself.
+    let pdf = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes() == b"application/pdf");
+    if pdf {
+        set(headers, "content-security-policy", "frame-ancestors 'self'");
+    } else {
+        set(headers, "content-security-policy", CSP);
+    }
     set(headers, "x-content-type-options", "nosniff");
     // Not "no-referrer": with it a browser sends "Origin: null" on the page's own forms.
     set(headers, "referrer-policy", "same-origin");
-    set(headers, "x-frame-options", "DENY");
+    set(headers, "x-frame-options", "SAMEORIGIN");
     response
 }
 

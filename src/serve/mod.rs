@@ -127,6 +127,7 @@ pub fn router(options: &ServeOptions) -> Result<Router> {
         )
         .route("/input/{name}/all.zip", get(pages::zip))
         .route("/input/{name}/file/{*path}", get(pages::file))
+        .route("/input/{name}/view/{*path}", get(pages::view))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/assets/{file}", get(pages::asset))
         // Browsers ask for it on every page; there is none.

@@ -422,6 +422,25 @@ pub async fn zip(Shared(state): Shared<State>, UrlPath(name): UrlPath<String>) -
     }
 }
 
+/// `GET /input/{name}/view/{path}`: a PDF the manifest lists, shown by the browser rather
+/// than downloaded (the cover letter's pages, from the page's preview).
+pub async fn view(
+    Shared(state): Shared<State>,
+    UrlPath((name, path)): UrlPath<(String, String)>,
+) -> Response {
+    let Some(file) = state
+        .workspace
+        .document(&name, &path)
+        .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
+    else {
+        return not_found();
+    };
+    match std::fs::read(&file) {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response(),
+        Err(_) => not_found(),
+    }
+}
+
 /// `GET /input/{name}/file/{path}`: a document its folder's manifest lists; nothing else.
 pub async fn file(
     Shared(state): Shared<State>,

@@ -58,6 +58,10 @@ try {
     }
     await page.waitForSelector("a[href$='cong-van.pdf']", { timeout: 120000 });
     expect((await page.locator("ul.documents li").count()) === 16, "eight documents and their PDFs");
+    // The cover letter's pages open in the browser's own viewer.
+    const response = await page.request.get(new URL(await page.getAttribute("#xem-pdf", "href"), base).href);
+    expect(response.headers()["content-type"] === "application/pdf", "the cover letter's PDF, shown");
+    expect((await response.body()).subarray(0, 5).toString() === "%PDF-", "a PDF");
   }
   expect((await page.textContent(".page")).includes("Số: 2468/UBND-NV"), "the preview of the cover letter");
 

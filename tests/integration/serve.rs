@@ -306,6 +306,9 @@ fn names_from_requests_stay_in_the_workspace() {
         "/input/tuan-giao-2019.xlsx/file/..%2F..%2Fbi-mat.csv",
         "/input/tuan-giao-2019.xlsx/file/%2Fetc%2Fpasswd",
         "/input/tuan-giao-2019.xlsx/file/manifest.json",
+        // Only a listed PDF is shown in the browser.
+        "/input/tuan-giao-2019.xlsx/view/cong-van.docx",
+        "/input/tuan-giao-2019.xlsx/view/../../bi-mat.csv",
         "/input/..%2Fbi-mat.csv",
         "/input/..%2Fbi-mat.csv/file/x",
         "/input/cchc.toml",
