@@ -5,9 +5,7 @@
 
 use crate::support::{biff, check_capped, fixture, write_bare_ods, write_bare_xlsx};
 use cchc::read::limits;
-use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use zip::write::SimpleFileOptions;
 
 /// The address-space cap for hostile files: far below what the files took (4.8 GB
 /// for 40 sheets, 24 GB for 200).
@@ -274,27 +272,7 @@ fn rewrite_from(
     change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
     extra: &[(String, Vec<u8>)],
 ) {
-    let mut archive = zip::ZipArchive::new(Cursor::new(source)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().unwrap().into_owned();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        out.start_file(name.as_str(), options).unwrap();
-        out.write_all(&change(&name, content)).unwrap();
-    }
-    for (name, content) in extra {
-        let options = if name.ends_with(".png") {
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
-        } else {
-            options
-        };
-        out.start_file(name.as_str(), options).unwrap();
-        out.write_all(content).unwrap();
-    }
-    std::fs::write(dest, out.finish().unwrap().into_inner()).unwrap();
+    crate::support::rewrite_zip(source, dest, None, change, extra);
 }
 
 /// The seed workbook with table-less sheets listed `before` and `after` its own sheet.

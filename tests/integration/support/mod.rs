@@ -508,3 +508,39 @@ pub fn round_two(dir: &Path) -> PathBuf {
     std::fs::write(&path, tsv(&rows)).unwrap();
     path
 }
+
+/// Writes to `dest` the zip `source` with each part passed through `change` and the `extra`
+/// parts added, deflated at `level` (`None`: the default); images are stored, as Excel does.
+pub fn rewrite_zip(
+    source: &[u8],
+    dest: &Path,
+    level: Option<i64>,
+    change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(String, Vec<u8>)],
+) {
+    use std::io::{Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(source)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(level);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(&change(&name, content)).unwrap();
+    }
+    for (name, content) in extra {
+        let options = if name.ends_with(".png") {
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+        } else {
+            options
+        };
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(content).unwrap();
+    }
+    std::fs::write(dest, out.finish().unwrap().into_inner()).unwrap();
+}
