@@ -12,6 +12,14 @@ fn project(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// The sample generated once from `dir/in` into `dir/out`; its output folder.
+fn generated_once(dir: &Path) -> PathBuf {
+    inputs(dir, 1);
+    let o = cchc(&["generate", "in", "--out", "out"], dir);
+    assert!(o.status.success(), "{}", text(&o));
+    dir.join("out/tuan-giao-2019")
+}
+
 /// `dir/in/` with `n` copies of the sample (`x-01.xlsx`, …; the sample's own name when
 /// `n` is 1) and the sample configuration.
 fn inputs(dir: &Path, n: usize) -> Vec<String> {
@@ -108,10 +116,7 @@ fn chattr(flag: &str, path: &Path) -> bool {
 #[test]
 fn a_file_held_open_stops_the_run_and_everything_stays() {
     let dir = tempfile::tempdir().unwrap();
-    inputs(dir.path(), 1);
-    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
-    assert!(o.status.success(), "{}", text(&o));
-    let folder = dir.path().join("out/tuan-giao-2019");
+    let folder = generated_once(dir.path());
     let scan = folder.join("ban-cu/2020-scan/cong-van-ky-so.pdf");
     std::fs::create_dir_all(scan.parent().unwrap()).unwrap();
     std::fs::write(&scan, b"%PDF-1.7 signed scan").unwrap();
@@ -165,10 +170,7 @@ fn a_file_held_open_stops_the_run_and_everything_stays() {
 #[test]
 fn a_full_disk_leaves_the_previous_output() {
     let dir = tempfile::tempdir().unwrap();
-    inputs(dir.path(), 1);
-    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
-    assert!(o.status.success(), "{}", text(&o));
-    let folder = dir.path().join("out/tuan-giao-2019");
+    let folder = generated_once(dir.path());
     std::fs::write(folder.join("cong-van-ky-so.pdf"), b"signed").unwrap();
     let before = tree(&folder);
     set_number(dir.path(), "1400");
@@ -350,13 +352,7 @@ fn concurrent_runs_leave_one_whole_folder() {
 #[test]
 fn a_locked_folder_is_reported_busy() {
     let dir = tempfile::tempdir().unwrap();
-    inputs(dir.path(), 1);
-    assert!(
-        cchc(&["generate", "in", "--out", "out"], dir.path())
-            .status
-            .success()
-    );
-    let folder = dir.path().join("out/tuan-giao-2019");
+    let folder = generated_once(dir.path());
     let before = tree(&folder);
     let lock = std::fs::OpenOptions::new()
         .write(true)
@@ -392,10 +388,7 @@ fn a_locked_folder_is_reported_busy() {
 #[test]
 fn another_input_of_the_same_name_is_refused_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    inputs(dir.path(), 1);
-    let o = cchc(&["generate", "in", "--out", "out"], dir.path());
-    assert!(o.status.success(), "{}", text(&o));
-    let folder = dir.path().join("out/tuan-giao-2019");
+    let folder = generated_once(dir.path());
     let before = tree(&folder);
     std::fs::create_dir(dir.path().join("other")).unwrap();
     std::fs::copy(
@@ -438,13 +431,7 @@ fn another_input_of_the_same_name_is_refused_unless_forced() {
 #[test]
 fn a_half_replaced_folder_is_put_back_even_when_the_input_is_bad() {
     let dir = tempfile::tempdir().unwrap();
-    inputs(dir.path(), 1);
-    assert!(
-        cchc(&["generate", "in", "--out", "out"], dir.path())
-            .status
-            .success()
-    );
-    let folder = dir.path().join("out/tuan-giao-2019");
+    let folder = generated_once(dir.path());
     let before = tree(&folder);
     std::fs::rename(&folder, dir.path().join("out/.cchc/tuan-giao-2019.old")).unwrap();
     std::fs::write(dir.path().join("in/tuan-giao-2019.xlsx"), b"not a workbook").unwrap();
