@@ -61,6 +61,14 @@ impl State {
         path.is_file().then_some(path)
     }
 
+    /// The input at `path` in the workspace, read with the workspace's configuration and
+    /// the input's own settings over it, as `generate` reads them.
+    fn read_input(&self, path: &Path) -> Result<(crate::Config, crate::Warned<crate::Analysis>)> {
+        let (config, _) = crate::Config::load_for(self.config_file().as_deref(), path)?;
+        let analyzed = crate::load(path, None, &config)?;
+        Ok((config, analyzed))
+    }
+
     /// The options of a run into `out`, dated now.
     fn options(&self, out: &Path, config: Option<PathBuf>, previous: Option<PathBuf>) -> Options {
         let now = (self.clock)();

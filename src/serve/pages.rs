@@ -241,11 +241,7 @@ async fn show_input(
     let previous = state.workspace.previous(&name);
     let checked = state
         .work(move |state| {
-            // The workspace's configuration with the input's own settings over it, as
-            // `generate` reads them.
-            let (config, _) =
-                crate::config::Config::load_for(state.config_file().as_deref(), &path)?;
-            let analyzed = crate::load(&path, None, &config)?;
+            let (config, analyzed) = state.read_input(&path)?;
             let today = (state.clock)().date();
             let form = super::settings::form(&analyzed.output, &config, today);
             let compared = match previous {
@@ -372,10 +368,8 @@ pub async fn settings(
     };
     match state
         .work(move |state| {
-            let (config, _) =
-                crate::config::Config::load_for(state.config_file().as_deref(), &path)?;
-            let analysis = crate::load(&path, None, &config)?.output;
-            let shown = super::settings::form(&analysis, &config, (state.clock)().date());
+            let (config, analyzed) = state.read_input(&path)?;
+            let shown = super::settings::form(&analyzed.output, &config, (state.clock)().date());
             super::settings::save(&path, &submitted, &shown)
         })
         .await

@@ -31,7 +31,7 @@ impl Progress for PdfJob {
 }
 
 /// What the page polls.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct Status {
     /// Whether a conversion has been asked for this input since the server started.
     pub started: bool,
@@ -67,16 +67,7 @@ pub fn status_of(state: &State, name: &str) -> Status {
         .pdf_jobs
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    jobs.get(name).map_or(
-        Status {
-            started: false,
-            queued: 0,
-            finished: 0,
-            done: false,
-            error: None,
-        },
-        |job| job.status(),
-    )
+    jobs.get(name).map(|job| job.status()).unwrap_or_default()
 }
 
 /// `GET /input/{name}/pdf`.

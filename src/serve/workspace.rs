@@ -148,10 +148,13 @@ fn free_name(dir: &Path, name: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
+/// The longest file name taken, in bytes (file systems allow 255).
+const NAME_BYTES: usize = 200;
+
 /// `name` when it is a plain file name: no folder, no `..`, nothing hidden.
 fn plain_name(name: &str) -> Option<&str> {
     let ok = !name.is_empty()
-        && name.len() <= 200
+        && name.len() <= NAME_BYTES
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '\0', ':'])
         && !name.chars().any(char::is_control);
@@ -174,14 +177,13 @@ pub fn upload_name(name: &str) -> Option<String> {
         })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
-    let cleaned: String = cleaned
-        .chars()
-        .rev()
-        .take(120)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    // A long name keeps its end, where the extension is, within what a name may hold.
+    let start = cleaned
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| cleaned.len() - i <= NAME_BYTES)
+        .unwrap_or(cleaned.len());
+    let cleaned = cleaned[start..].to_string();
     let path = Path::new(&cleaned);
     (plain_name(&cleaned).is_some() && read::is_spreadsheet(path)).then_some(cleaned)
 }
@@ -203,6 +205,9 @@ mod tests {
         assert_eq!(upload_name("..bang.ods").as_deref(), Some("bang.ods"));
         assert_eq!(upload_name("a<b>.csv").as_deref(), Some("a_b_.csv"));
         assert_eq!(upload_name("bang.exe"), None);
+        let long = format!("{}.xlsx", "ă".repeat(200));
+        let kept = upload_name(&long).unwrap();
+        assert!(kept.len() <= 200 && kept.ends_with("ă.xlsx"), "{kept}");
         assert_eq!(upload_name(".."), None);
         assert_eq!(upload_name(""), None);
     }

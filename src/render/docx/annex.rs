@@ -260,12 +260,12 @@ fn score_text(s: crate::model::Score) -> String {
 /// The cover letter's annex: every criterion with a loss, and "Tổng cộng" with the unit's
 /// index when it is known (never a sum over the rows listed, issue 13) and the points lost
 /// as the letter prints them.
-pub fn main_part(analysis: &Analysis) -> Part<'_> {
+pub fn main_part<'a>(analysis: &'a Analysis, printed: &figures::Printed) -> Part<'a> {
     let declared = analysis
         .index
         .map(|i| score_text(i.score))
         .unwrap_or_default();
-    let lost = text::vn_fixed(figures::round(analysis.totals.lost), figures::PLACES);
+    let lost = text::vn_fixed(printed.lost, figures::PLACES);
     Part {
         title: None,
         lines: analysis.annex_lines(),

@@ -88,7 +88,9 @@ fn properties(ctx: &RenderContext<'_>, letter: &Letter<'_>) -> CoreProperties {
 /// fails.
 pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
     let meta = ctx.meta;
-    let context = wording::cover(ctx);
+    // The sums as every part of the letter prints them, computed once.
+    let printed = figures::Printed::of(ctx.analysis);
+    let context = wording::cover(ctx, &printed);
     let letter = Letter {
         number: &meta.letter,
         subject: subject(ctx, meta.subject.as_ref(), COVER_SUBJECT, &context)?,
@@ -96,14 +98,16 @@ pub fn cover_letter(ctx: &RenderContext<'_>) -> Result<Vec<u8>> {
         body: ctx.templates.render(COVER_BODY, &context)?,
         copies: &meta.letter_copies,
     };
-    let heading = ctx.templates.render(ANNEX_HEADING, &wording::annex(ctx))?;
+    let heading = ctx
+        .templates
+        .render(ANNEX_HEADING, &wording::annex(ctx, &printed))?;
 
     // About 1.5 KB of XML a criterion in the annex, and 10 KB for the letter.
     let mut body = Body::with_capacity(16_384 + 1_536 * ctx.analysis.criteria.len());
     write_letter(&mut body, ctx, &letter);
     body.section_break(&decree30::portrait(HEADER_1));
     annex::heading(&mut body, &heading);
-    annex::table(&mut body, &[annex::main_part(ctx.analysis)]);
+    annex::table(&mut body, &[annex::main_part(ctx.analysis, &printed)]);
     let document = body.finish(&decree30::landscape(HEADER_2));
     package::package(&document, 2, &properties(ctx, &letter), COVER_LETTER)
 }
@@ -122,12 +126,14 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         .collect();
     // Unique within the folder: two units may fold to one slug (issue 6).
     let slugs = text::unique_slugs(units.iter().map(|u| u.name.as_str()));
+    // Every letter states its unit's share of the same printed sums.
+    let printed = figures::Printed::of(ctx.analysis);
     units
         .into_iter()
         .zip(slugs)
         .map(|(u, slug)| {
             let path = PathBuf::from(UNIT_FOLDER).join(format!("{slug}.docx"));
-            let bytes = unit_letter(ctx, u, &path.display().to_string())?;
+            let bytes = unit_letter(ctx, u, &printed, &path.display().to_string())?;
             Ok(OutputFile { path, bytes })
         })
         .collect()
@@ -135,9 +141,14 @@ pub fn unit_letters(ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
 
 /// A unit's letter, then its annex on a landscape section: the criteria it leads, then
 /// those it co-operates on, in the main annex's columns (issue 14).
-fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Result<Vec<u8>> {
+fn unit_letter(
+    ctx: &RenderContext<'_>,
+    unit: &UnitSummary,
+    printed: &figures::Printed,
+    name: &str,
+) -> Result<Vec<u8>> {
     let meta = ctx.meta;
-    let context = wording::unit(ctx, unit);
+    let context = wording::unit(ctx, unit, printed);
     let copies = copies_for(&meta.unit_copies, unit);
     let letter = Letter {
         number: &meta.unit_letter,
@@ -148,8 +159,8 @@ fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Resul
     };
     let heading = ctx
         .templates
-        .render(UNIT_ANNEX_HEADING, &wording::unit_annex(ctx, unit))?;
-    let parts = unit_parts(ctx, unit);
+        .render(UNIT_ANNEX_HEADING, &wording::unit_annex(ctx, unit, printed))?;
+    let parts = unit_parts(ctx, unit, printed);
     let rows: usize = parts.iter().map(|p| p.lines.len()).sum();
     let mut body = Body::with_capacity(16_384 + 1_536 * rows);
     write_letter(&mut body, ctx, &letter);
@@ -162,9 +173,12 @@ fn unit_letter(ctx: &RenderContext<'_>, unit: &UnitSummary, name: &str) -> Resul
 
 /// The parts of a unit's annex: "I." the criteria it leads, summed as the cover letter
 /// prints its share; "II." those it co-operates on, summed. Roman numbers only when both.
-fn unit_parts<'a>(ctx: &RenderContext<'a>, unit: &UnitSummary) -> Vec<annex::Part<'a>> {
+fn unit_parts<'a>(
+    ctx: &RenderContext<'a>,
+    unit: &UnitSummary,
+    printed: &figures::Printed,
+) -> Vec<annex::Part<'a>> {
     let a = ctx.analysis;
-    let printed = figures::Printed::of(a);
     // A unit's lists index the counted criteria; a criterion knows its sheet row's index.
     let in_list = |list: &[crate::analyze::CriterionRef], c: &crate::analyze::Criterion| {
         list.iter()

@@ -91,10 +91,9 @@ fn common(ctx: &RenderContext<'_>, printed: &Printed) -> Context {
 /// has it), `shortfalls` (how many criteria fell short), `areas_by_loss` and
 /// `units_by_loss` (most points lost first, each with its `printed` share), and `previous`
 /// (the comparison with the previous round, or null).
-pub fn cover(ctx: &RenderContext<'_>) -> Context {
+pub fn cover(ctx: &RenderContext<'_>, printed: &Printed) -> Context {
     let a = ctx.analysis;
-    let printed = Printed::of(a);
-    let mut c = common(ctx, &printed);
+    let mut c = common(ctx, printed);
     let mut areas: Vec<WithPrinted<'_, AreaSummary>> = a
         .areas
         .iter()
@@ -127,14 +126,13 @@ pub fn cover(ctx: &RenderContext<'_>) -> Context {
 /// points lost as lead as printed in the cover letter, `unit.printed`), the criteria it
 /// leads (`led`) and co-operates on (`cooperating`), in full, and the points lost on the
 /// latter (`cooperating_lost`, rounded as a sum).
-pub fn unit(ctx: &RenderContext<'_>, unit: &UnitSummary) -> Context {
+pub fn unit(ctx: &RenderContext<'_>, unit: &UnitSummary, printed: &Printed) -> Context {
     let pick = |refs: &[CriterionRef]| -> Vec<&Criterion> {
         refs.iter()
             .filter_map(|r| ctx.analysis.criteria.get(r.index))
             .collect()
     };
-    let printed = Printed::of(ctx.analysis);
-    let mut c = common(ctx, &printed);
+    let mut c = common(ctx, printed);
     let lead = printed.lead(ctx.analysis, unit);
     let cooperating_lost = Printed::cooperating(ctx.analysis, unit);
     exact::as_text(|| {
@@ -156,13 +154,13 @@ pub fn unit(ctx: &RenderContext<'_>, unit: &UnitSummary) -> Context {
 }
 
 /// The context of the annex heading: `annex.heading` and `annex.title`.
-pub fn annex(ctx: &RenderContext<'_>) -> Context {
+pub fn annex(ctx: &RenderContext<'_>, printed: &Printed) -> Context {
     #[derive(Serialize)]
     struct AnnexView<'a> {
         heading: &'a str,
         title: &'a str,
     }
-    let mut c = common(ctx, &Printed::of(ctx.analysis));
+    let mut c = common(ctx, printed);
     c.insert(
         "annex",
         &AnnexView {
@@ -176,9 +174,9 @@ pub fn annex(ctx: &RenderContext<'_>) -> Context {
 /// The context of a unit letter's annex heading: `unit`, how many criteria it leads
 /// (`led`) and co-operates on (`cooperating`), and `letter`, the unit letter's own
 /// reference.
-pub fn unit_annex(ctx: &RenderContext<'_>, unit: &UnitSummary) -> Context {
+pub fn unit_annex(ctx: &RenderContext<'_>, unit: &UnitSummary, printed: &Printed) -> Context {
     let meta = ctx.meta;
-    let mut c = common(ctx, &Printed::of(ctx.analysis));
+    let mut c = common(ctx, printed);
     c.insert(
         "letter",
         &LetterRef {
