@@ -58,6 +58,8 @@ pub fn status_of(err: &Error) -> StatusCode {
         | Error::Tool { .. }
         | Error::CannotReplace { .. }
         | Error::SetAside { .. }
+        | Error::Conversion { .. }
+        | Error::Serve { .. }
         | Error::Failures { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }

@@ -96,18 +96,19 @@ impl State {
         &self,
         job: impl FnOnce(State) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let _permit = self.permits.acquire().await.map_err(|_| busy())?;
+        let stopped = |detail: &str| Error::Serve {
+            detail: detail.to_string(),
+            hint: String::new(),
+        };
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| stopped("máy chủ đang dừng"))?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || job(state))
             .await
-            .map_err(|_| busy())?
-    }
-}
-
-fn busy() -> Error {
-    Error::Io {
-        path: PathBuf::new(),
-        source: std::io::Error::other("máy chủ đang dừng"),
+            .map_err(|_| stopped("việc xử lý bảng bị dừng bất thường; hãy thử lại"))?
     }
 }
 
